@@ -73,3 +73,7 @@ def at_school(child: Child, day: date, is_working_day: bool) -> bool:
 # --- travel: straight line x road factor at an average speed (swappable: see travel.py) ---
 ROAD_FACTOR = 1.3
 AVERAGE_SPEED_KMH = 30.0
+
+# booked meetings of types that are not planned by cadence still take the worker's time
+MEETING_MINUTES.update({"strategy": 60, "icpc": 120})
+MEETING_COVER_CANDIDATES = 2  # nearest eligible colleagues considered when the allocated worker cannot attend

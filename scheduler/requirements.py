@@ -127,10 +127,12 @@ def child_dues(team: Team, child: Child, standard: Standard, cal: WorkingCalenda
 
 
 def strictest(dues: list[Due]) -> list[Due]:
-    """One row per requirement: the earliest due date (the authority's own, stricter level wins)."""
+    """One row per requirement: the earliest due date (on a tie the authority's own, local level)."""
     best: dict[str, Due] = {}
     for d in dues:
         cur = best.get(d.requirement)
-        if cur is None or (d.due_by is not None and (cur.due_by is None or d.due_by < cur.due_by)):
+        if cur is None or (d.due_by is not None and (
+                cur.due_by is None or d.due_by < cur.due_by
+                or (d.due_by == cur.due_by and d.rule.level == "local" and cur.rule.level != "local"))):
             best[d.requirement] = d
     return list(best.values())

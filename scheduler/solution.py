@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 ROTA_COLUMNS = ["date", "start", "end", "worker_id", "activity", "household_id", "child_ids",
-                "seen_alone_child_ids", "bedroom_child_ids", "travel_minutes", "cover"]
+                "seen_alone_child_ids", "bedroom_child_ids", "travel_minutes", "cover", "location"]
 BREACH_COLUMNS = ["breach_id", "child_id", "requirement", "due_by", "planned_date", "days_late",
                   "severity", "reason", "proven_unavoidable"]
 
@@ -24,6 +24,7 @@ class PlannedActivity:
     bedroom_child_ids: tuple[str, ...] = ()
     travel_minutes: int = 0  # travel to this stop from the previous one (or the worker's base)
     cover: bool = False  # the worker is not the allocated worker
+    location: str = "home"  # home | school (extension column: where the visit takes place)
 
     def row(self) -> dict[str, str]:
         return {
@@ -38,6 +39,7 @@ class PlannedActivity:
             "bedroom_child_ids": " ".join(self.bedroom_child_ids),
             "travel_minutes": str(self.travel_minutes),
             "cover": "yes" if self.cover else "no",
+            "location": self.location,
         }
 
 

@@ -1,0 +1,139 @@
+"""Why a breach is unavoidable, found from the model itself.
+
+A separate feasibility-only model (no objective, so CP-SAT minimises the core) is built with
+every worker on every day, and each fact of the team's situation behind its own assumption
+literal: each absence, each worker's working pattern, each worker-day's capacity. All other
+windows keep the breaches the plan already has; the breach in question is forbidden. If that is
+infeasible, `SufficientAssumptionsForInfeasibility` names the facts that force the breach.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ortools.sat.python import cp_model
+
+from ..solution import Breach
+from .build import build
+from .context import BreachVar, Context, Fact
+from .demand import Problem
+from .extract import missed
+from .solve import Solved
+
+Key = tuple[str, str, date]
+
+
+def _key(bv: BreachVar) -> Key:
+    return (bv.cadence.child.child_id, bv.cadence.requirement, bv.due)
+
+
+def _dates(days: list[date]) -> str:
+    days = sorted(set(days))
+    if not days:
+        return ""
+    runs, start, prev = [], days[0], days[0]
+    for d in days[1:] + [None]:  # type: ignore[list-item]
+        if d is not None and (d - prev).days <= 3 and all(
+                (prev + timedelta(days=k)).weekday() >= 5 for k in range(1, (d - prev).days)):
+            prev = d
+            continue
+        runs.append(f"{start:%a %d %b}" if start == prev else f"{start:%d %b}-{prev:%d %b}")
+        if d is not None:
+            start = prev = d
+    return ", ".join(runs)
+
+
+def worker_label(pb: Problem, worker_id: str) -> str:
+    w = pb.team.worker(worker_id)
+    return f"{w.worker_id} ({w.name})"
+
+
+def describe(pb: Problem, bv: BreachVar, facts: list[Fact]) -> str:
+    """The facts of a core in words a team manager understands."""
+    child = bv.cadence.child
+    parts: list[str] = []
+    for f in sorted(facts, key=lambda f: (f.kind, f.worker_id, f.days)):
+        if f.kind == "absence":
+            parts.append(f"{worker_label(pb, f.worker_id)} on {f.detail} {f.days[0]:%d %b}-{f.days[1]:%d %b}")
+        elif f.kind == "pattern":
+            parts.append(f"{worker_label(pb, f.worker_id)} {f.detail}")
+    full: dict[str, list[date]] = {}
+    for f in facts:
+        if f.kind == "capacity":
+            full.setdefault(f.worker_id, []).extend(f.days)
+    for wid, days in sorted(full.items()):
+        parts.append(f"{worker_label(pb, wid)} fully booked (hours or daily visit limit) on {_dates(days)}")
+    holidays = [d for d in _window_days(pb, bv) if pb.cal.is_bank_holiday(d)]
+    if holidays:
+        parts.append("bank holiday " + ", ".join(f"{d:%a %d %b}" for d in holidays))
+    eligible = [w.worker_id for w in pb.eligible_workers(child)]
+    if not eligible:
+        return f"no worker in the team may do this (needs a {_role_needed(child)})"
+    if not parts:
+        return "its window has no working day on which an eligible worker can be scheduled"
+    return "; ".join(parts)
+
+
+def _role_needed(child) -> str:
+    from ..policy import ELIGIBLE_ROLE, NEEDS_QUALIFIED
+    role = ELIGIBLE_ROLE[child.status].replace("_", " ")
+    return f"qualified {role}" if child.status in NEEDS_QUALIFIED else role
+
+
+def _window_days(pb: Problem, bv: BreachVar) -> list[date]:
+    first = bv.after + timedelta(days=1) if bv.after is not None else pb.start
+    return [first + timedelta(days=k) for k in range(max((bv.due - first).days + 1, 0))]
+
+
+def forced_reason(pb: Problem, bv: BreachVar, planned: date | None) -> str:
+    cd = bv.cadence
+    last = cd.history[-1] if cd.history else None
+    since = f"last on {last:%d %b %Y}" if last else f"none recorded since {cd.trigger:%d %b %Y}"
+    text = f"due {bv.due:%d %b %Y}, before the plan starts on {pb.start:%d %b %Y} ({since})"
+    if bv.due >= pb.start:
+        text = f"no working day between {pb.start:%d %b} and the due date {bv.due:%d %b %Y}"
+    return text + (f"; first planned {planned:%d %b %Y}" if planned else "; none possible in this plan")
+
+
+def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]],
+             seconds_each: float = 5.0, max_targets: int = 25) -> dict[Key, tuple[bool, str]]:
+    """For each target breach: (proven unavoidable given the rest of the plan, reason)."""
+    out: dict[Key, tuple[bool, str]] = {}
+    if not targets:
+        return out
+    diag: Context = build(pb, diagnostic=True)
+    m = diag.model
+    missed_main = {_key(bv) for bv in solved.ctx.breaches if missed(solved, bv)}
+    by_key: dict[Key, list[BreachVar]] = {}
+    for bv in diag.breaches:
+        by_key.setdefault(_key(bv), []).append(bv)
+    forbid: dict[Key, cp_model.IntVar] = {}
+    for key, bvs in by_key.items():
+        if key not in missed_main:
+            for bv in bvs:
+                m.Add(bv.var == 0)  # windows the plan meets stay met
+        elif any(_key(t[0]) == key for t in targets[:max_targets]):
+            lit = m.NewBoolVar(f"forbid:{key}")
+            for bv in bvs:
+                m.AddImplication(lit, bv.var.Not())
+            forbid[key] = lit
+    fact_lits = list(diag.fact_lits.values())
+    for bv, br in targets[:max_targets]:
+        key = _key(bv)
+        if key not in forbid:
+            continue
+        m.ClearAssumptions()
+        m.AddAssumptions(fact_lits + [forbid[key]])
+        s = cp_model.CpSolver()
+        s.parameters.num_workers = 1
+        s.parameters.max_deterministic_time = seconds_each
+        s.parameters.max_time_in_seconds = 2 * seconds_each
+        status = s.Solve(m)
+        if status == cp_model.INFEASIBLE:
+            core = [diag.facts[i] for i in s.SufficientAssumptionsForInfeasibility() if i in diag.facts]
+            out[key] = (True, describe(pb, bv, core))
+        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            out[key] = (False, "capacity is short in this plan; it could be met by giving up another "
+                               "requirement of equal or lower severity")
+        else:
+            out[key] = (False, "the diagnosis ran out of time before finding the cause")
+    return out

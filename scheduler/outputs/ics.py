@@ -1,0 +1,114 @@
+"""calendars/<worker_id>.ics: one RFC 5545 calendar per worker, times in Europe/London.
+
+UIDs are derived from what an event is for, not from when it happens, so re-importing an
+updated rota updates an event instead of adding a second copy: the key is
+(worker, household, activity, ISO week, n-th such activity that week). A visit moved to
+another time or day in the same week keeps its UID; only a move into another week makes a
+new event (the old one then has to be deleted by hand: an .ics import cannot delete).
+
+No child name, address or coordinates go into a calendar: children by reference only.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from ..domain import Team
+from ..solution import PlanResult, PlannedActivity
+from .atomic import write_bytes_atomic
+from .common import activity_label, by_worker, safe_filename, where_label
+
+TZID = "Europe/London"
+LONDON = ZoneInfo(TZID)
+PRODID = "-//rota//children's social care visit scheduler//EN"
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def event_uids(acts: list[PlannedActivity]) -> list[str]:
+    """Stable UIDs for one worker's activities (same order as `acts`)."""
+    order = sorted(range(len(acts)), key=lambda i: (acts[i].date, acts[i].start, acts[i].end,
+                                                    acts[i].household_id))
+    seen: Counter[tuple[str, ...]] = Counter()
+    uids = [""] * len(acts)
+    for i in order:
+        a = acts[i]
+        year, week, _ = a.date.isocalendar()
+        key = (a.worker_id, a.household_id, a.activity, f"{year}-W{week:02d}")
+        seen[key] += 1
+        raw = "|".join(key + (str(seen[key]),))
+        uids[i] = f"{hashlib.sha256(raw.encode()).hexdigest()[:32]}@rota"
+    return uids
+
+
+def _sequence(now: datetime) -> int:
+    # Clients accept an update of a known UID when SEQUENCE grows: minutes since 2020 grows
+    # with every run and stays far inside a 32-bit integer.
+    return max(int((now - _SEQUENCE_EPOCH).total_seconds() // 60), 0)
+
+
+def _event(act: PlannedActivity, uid: str, now: datetime) -> Event:
+    label = activity_label(act.activity)
+    children = ", ".join(act.child_ids)
+    where = where_label(act)
+    summary = f"{label}{' ' + where if where else ''}: household {act.household_id} ({children})"
+    if act.cover:
+        summary += " [cover]"
+    description = [
+        f"Activity: {label}",
+        f"Household: {act.household_id}",
+        f"Location: {where.removeprefix('at ') or 'home'}",
+        f"Children: {children}",
+        f"Seen alone: {', '.join(act.seen_alone_child_ids) or 'none planned'}",
+        f"Bedroom check: {', '.join(act.bedroom_child_ids) or 'none planned'}",
+        f"Travel to this stop: {act.travel_minutes} min",
+        f"Cover (not the allocated worker): {'yes' if act.cover else 'no'}",
+    ]
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("dtstamp", now)
+    ev.add("sequence", _sequence(now))
+    ev.add("dtstart", datetime.combine(act.date, act.start, tzinfo=LONDON))
+    ev.add("dtend", datetime.combine(act.date, act.end, tzinfo=LONDON))
+    ev.add("summary", summary)
+    ev.add("description", "\n".join(description))
+    ev.add("categories", [label])
+    ev.add("transp", "OPAQUE")
+    return ev
+
+
+def build_calendar(worker_id: str, acts: list[PlannedActivity], start: date, end: date,
+                   now: datetime | None = None) -> Calendar:
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Rota {worker_id}")
+    cal.add("x-wr-timezone", TZID)
+    # The VTIMEZONE is always there, so even a worker with nothing planned gets a calendar
+    # with a component (RFC 5545 requires at least one).
+    cal.add_component(Timezone.from_tzid(TZID, first_date=start - timedelta(days=366),
+                                         last_date=end + timedelta(days=366)))
+    for act, uid in zip(acts, event_uids(acts)):
+        cal.add_component(_event(act, uid, now))
+    return cal
+
+
+def calendar_path(outdir: Path, worker_id: str) -> Path:
+    return outdir / "calendars" / f"{safe_filename(worker_id)}.ics"
+
+
+def write_calendars(outdir: Path, result: PlanResult, team: Team,
+                    now: datetime | None = None) -> list[Path]:
+    """One calendar per worker (every team worker, even with nothing planned)."""
+    written = []
+    for wid, acts in by_worker(result, team).items():
+        cal = build_calendar(wid, acts, result.start, result.end, now)
+        written.append(write_bytes_atomic(calendar_path(outdir, wid), cal.to_ical()))
+    return written

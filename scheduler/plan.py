@@ -1,0 +1,54 @@
+"""The planning pipeline: team + standard -> model -> solution -> verifier -> result.
+
+No file writing here (see scheduler/writing.py) and no command-line parsing (plan_cli.py).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Callable
+
+from .calendar import WorkingCalendar
+from .domain import Team
+from .model.breaches import active_windows, missed_windows
+from .model.demand import Problem
+from .model.diagnose import diagnose, forced_reason
+from .model.extract import activities
+from .model.solve import solve
+from .solution import PlanResult
+from .standards import Standard
+from .verifier import Violation, verify
+
+
+def horizon_end(start: date, weeks: int) -> date:
+    return start + timedelta(days=7 * weeks - 1)
+
+
+def plan(team: Team, standard: Standard, start: date, weeks: int = 4, region: str = "england",
+         time_limit: float = 60.0, seed: int = 0, diagnose_seconds: float = 5.0,
+         progress: Callable[[str, float, float], None] | None = None) -> tuple[PlanResult, list[Violation]]:
+    cal = WorkingCalendar(region)
+    pb = Problem(team, standard, cal, start, horizon_end(start, weeks))
+    solved = solve(pb, time_limit=time_limit, seed=seed, progress=progress)
+    acts = activities(solved, pb) if solved.values else []
+    found = missed_windows(solved, pb) if solved.values else []
+    unforced = [(bv, br) for bv, br in found if not bv.forced]
+    reasons = diagnose(pb, solved, unforced, seconds_each=diagnose_seconds) if solved.breaches_optimal else {}
+    breaches = []
+    for bv, br in found:
+        if bv.forced:
+            proven, reason = True, forced_reason(pb, bv, br.planned_date)
+        else:
+            key = (br.child_id, br.requirement, br.due_by)
+            proven, reason = reasons.get(key, (False, "not proven: the solver did not finish proving "
+                                                     "the fewest breaches within the time limit"))
+            proven = proven and solved.breaches_optimal
+        breaches.append(replace(br, reason=reason, proven_unavoidable=proven))
+    statutory_windows = {w for w in active_windows(solved) if w[3] == "statutory"} if solved.values else set()
+    result = PlanResult(
+        activities=acts, breaches=breaches, status=solved.status, solve_seconds=round(solved.seconds, 2),
+        start=start, end=pb.end, standard_key=standard.key,
+        requirements_total=len(statutory_windows), breaches_proven_optimal=solved.breaches_optimal,
+        stats={**solved.stats, "final_status": solved.final_status})
+    violations = verify(team, standard, cal, start, pb.end, acts, pb.travel)
+    return result, violations

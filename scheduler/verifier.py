@@ -1,0 +1,462 @@
+"""Independent verifier: re-check a planned rota against the requirements and availability.
+
+This is the specification of a valid rota, written apart from the CP-SAT model so the two can
+disagree. It shares only the definitions of what is required (standards + requirements.py due
+dates) and the planning policy (policy.py); it never imports the model. `rota plan` runs it on
+its own output; property tests run it on generated teams.
+
+Horizon = [start, end], both inclusive. History = recorded visits and *held* meetings dated
+before `start`; booked meetings are expected to appear in the plan as planned activities.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Sequence
+
+from . import policy
+from .calendar import WorkingCalendar
+from .domain import MEETING_TYPES, WEEKDAYS, Child, Meeting, Team, Visit, Worker
+from .requirements import due_after, trigger_date
+from .solution import PlannedActivity
+from .standards import OCCURRENCE_SOURCE, Rule, Standard
+from .travel import Point, StraightLineTravel, TravelModel
+
+KINDS = ("cadence", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
+         "cover_flag", "school", "household", "duration", "horizon")
+PLANNED_REQUIREMENTS = ("visit", "seen_alone", "bedroom", "core_group", "cp_review", "cin_review",
+                        "cic_review", "pathway_review", "pep")
+SCHOOL_END = time(15, 15)  # a school visit must finish before the school day ends
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str  # one of KINDS
+    message: str  # for a team manager; ids only, never names
+    child_id: str | None = None
+    worker_id: str | None = None
+    day: date | None = None
+    requirement: str | None = None
+    due_by: date | None = None
+    level: str | None = None  # cadence only: the rule's level (statutory | local)
+
+
+def verify(team: Team, standard: Standard, cal: WorkingCalendar, start: date, end: date,
+           activities: Sequence[PlannedActivity],
+           travel: TravelModel = StraightLineTravel()) -> list[Violation]:
+    """Every way `activities` fails the standard or the team's availability (empty = valid)."""
+    children = {c.child_id: c for c in team.children}
+    workers = {w.worker_id: w for w in team.workers}
+    out: list[Violation] = []
+    out += _cadence(team, standard, cal, start, end, activities)
+    for act in activities:
+        out += _horizon(act, start, end)
+        out += _household(act, children)
+        out += _duration(act)
+        out += _every_visit(act, children, standard, start)
+        out += _school(act, children, cal)
+        worker = workers.get(act.worker_id)
+        if worker is None:
+            out.append(Violation("availability", f"Worker {act.worker_id} on {act.date} is not in the team.",
+                                 worker_id=act.worker_id, day=act.date))
+            continue
+        out += _availability(act, worker, team, cal)
+        out += _eligibility(act, worker, children)
+    out += _capacity(activities, workers)
+    out += _overlap_and_travel(activities, workers, children, travel)
+    return out
+
+
+# --- 1. cadence --------------------------------------------------------------------------------
+
+def _planned_dates(activities: Iterable[PlannedActivity], child_id: str, requirement: str,
+                   start: date, end: date) -> list[date]:
+    """Dates of planned activities in the horizon that count as an occurrence of `requirement`."""
+    kind, _ = OCCURRENCE_SOURCE[requirement]
+    dates = []
+    for act in activities:
+        if not start <= act.date <= end:
+            continue  # outside the horizon: reported as 'horizon', never credited
+        if kind == "visit":
+            if act.activity != "visit":
+                continue
+            ids = {"visit": act.child_ids, "seen_alone": act.seen_alone_child_ids,
+                   "bedroom": act.bedroom_child_ids}[requirement]
+        elif act.activity == policy.MEETING_ACTIVITY[requirement]:
+            ids = act.child_ids
+        else:
+            continue
+        if child_id in ids:
+            dates.append(act.date)
+    return sorted(dates)
+
+
+def _records_by_child(team: Team) -> dict[str, Team]:
+    """Each child's recorded visits and meetings, as a one-child Team."""
+    visits: dict[str, list[Visit]] = defaultdict(list)
+    meetings: dict[str, list[Meeting]] = defaultdict(list)
+    for v in team.visits:
+        visits[v.child_id].append(v)
+    for m in team.meetings:
+        meetings[m.child_id].append(m)
+    return {c.child_id: Team(workers=(), children=(c,), visits=tuple(visits[c.child_id]),
+                             meetings=tuple(meetings[c.child_id])) for c in team.children}
+
+
+def _history_dates(records: Team, child_id: str, requirement: str, start: date) -> list[date]:
+    """Recorded occurrences before the horizon (visits, and meetings only when held)."""
+    kind, detail = OCCURRENCE_SOURCE[requirement]
+    if kind == "visit":
+        dates = [v.date for v in records.visits
+                 if v.child_id == child_id and (detail is None or getattr(v, detail))]
+    else:
+        dates = [m.date for m in records.meetings
+                 if m.child_id == child_id and m.meeting_type == detail and m.status == "held"]
+    return sorted(d for d in dates if d < start)
+
+
+def _walk(child: Child, rule: Rule, cal: WorkingCalendar, end: date,
+          history: list[date], planned: list[date]) -> list[tuple[date, date | None]]:
+    """(due_by, late occurrence or None) for each missed due date up to `end`.
+
+    Walks forward from the last occurrence before the horizon: each due date is met by the
+    next occurrence on or before it; otherwise it is missed, and the chain continues from the
+    late occurrence (if any). Only occurrences on/after the trigger count.
+    """
+    trigger = trigger_date(child, rule)
+    if trigger is None:
+        return []
+    history = [d for d in history if d >= trigger]
+    pending = [d for d in planned if d >= trigger]
+    last = history[-1] if history else None
+    count = len(history)
+    missed: list[tuple[date, date | None]] = []
+    i = 0
+    while True:
+        due = due_after(child, rule, trigger, last, count, cal)
+        if due is None or due > end:
+            return missed
+        if i == len(pending):
+            missed.append((due, None))
+            return missed
+        occurrence = pending[i]
+        i += 1
+        if occurrence > due:
+            missed.append((due, occurrence))
+        last, count = occurrence, count + 1
+
+
+def _cadence(team: Team, standard: Standard, cal: WorkingCalendar, start: date, end: date,
+             activities: Sequence[PlannedActivity]) -> list[Violation]:
+    # index by child once: the walk below runs for every (child, rule) pair
+    acts_of: dict[str, list[PlannedActivity]] = defaultdict(list)
+    for act in activities:
+        for cid in set(act.child_ids):
+            acts_of[cid].append(act)
+    records = _records_by_child(team)
+    found: dict[tuple[str, str, date], Violation] = {}
+    for child in team.children:
+        for rule in standard.rules:
+            if rule.on_every_visit or not rule.applies_to.matches(child, start):
+                continue
+            if rule.requirement not in PLANNED_REQUIREMENTS:
+                continue  # case supervision is tracked by `rota due`, not planned in the rota
+            if rule.requirement == "seen_alone" and _cannot_be_seen_alone(child):
+                continue  # as for every-visit rules: a recorded exemption, or not yet born
+            history = _history_dates(records[child.child_id], child.child_id, rule.requirement, start)
+            planned = _planned_dates(acts_of[child.child_id], child.child_id, rule.requirement, start, end)
+            for due, late in _walk(child, rule, cal, end, history, planned):
+                key = (child.child_id, rule.requirement, due)
+                if key in found and found[key].level == "statutory":
+                    continue  # the same miss under two rules: keep the statutory one
+                found[key] = Violation(
+                    "cadence", _cadence_message(child.child_id, rule, due, late, start, end),
+                    child_id=child.child_id, day=late, requirement=rule.requirement, due_by=due,
+                    level=rule.level)
+    return list(found.values())
+
+
+def _cadence_message(child_id: str, rule: Rule, due: date, late: date | None,
+                     start: date, end: date) -> str:
+    what = rule.requirement.replace("_", " ")
+    head = f"Child {child_id}: {what} was due by {due} ({rule.level} level, rule {rule.id})"
+    if due < start:
+        head += f", already overdue when the plan starts on {start}"
+    if late is None:
+        return f"{head}, and none is planned by {end}."
+    days = (late - due).days
+    return f"{head}, but the next one is planned on {late} ({days} calendar day{'s' if days != 1 else ''} late)."
+
+
+def _cannot_be_seen_alone(child: Child) -> bool:
+    return bool(child.seen_alone_exempt) or child.date_of_birth is None
+
+
+def cadence_breaches(violations: Iterable[Violation]) -> set[tuple[str, str, date]]:
+    """(child_id, requirement, due_by) of each cadence violation, to compare with breaches.csv."""
+    return {(v.child_id, v.requirement, v.due_by) for v in violations
+            if v.kind == "cadence" and v.child_id and v.requirement and v.due_by}
+
+
+# --- 2. seen alone / bedroom at every visit ----------------------------------------------------
+
+def _every_visit(act: PlannedActivity, children: dict[str, Child], standard: Standard,
+                 start: date) -> list[Violation]:
+    if act.activity != "visit":
+        return []
+    found: dict[tuple[str, str], Violation] = {}
+    for cid in act.child_ids:
+        child = children.get(cid)
+        if child is None:
+            continue  # reported under 'household'
+        for rule in standard.rules:
+            if not rule.on_every_visit or not rule.applies_to.matches(child, start):
+                continue
+            if rule.requirement == "seen_alone":
+                if _cannot_be_seen_alone(child) or cid in act.seen_alone_child_ids:
+                    continue
+                what = "seen alone"
+            else:
+                if cid in act.bedroom_child_ids:
+                    continue
+                what = "have their bedroom seen"
+            key = (cid, rule.requirement)
+            if key in found and found[key].level == "statutory":
+                continue  # one miss per child and requirement, at its most serious level
+            found[key] = Violation(
+                "every_visit", f"Child {cid} must {what} at every visit (rule {rule.id}), "
+                f"but the visit on {act.date} by worker {act.worker_id} does not include it.",
+                child_id=cid, worker_id=act.worker_id, day=act.date, requirement=rule.requirement,
+                level=rule.level)
+    return list(found.values())
+
+
+# --- 3. availability ---------------------------------------------------------------------------
+
+def _availability(act: PlannedActivity, worker: Worker, team: Team, cal: WorkingCalendar) -> list[Violation]:
+    def v(msg: str) -> Violation:
+        return Violation("availability", f"Worker {worker.worker_id} {msg}.",
+                         worker_id=worker.worker_id, day=act.date)
+
+    day = act.date
+    out = []
+    if day.weekday() not in worker.working_days:
+        out.append(v(f"does not work on {WEEKDAYS[day.weekday()]}s but has a {act.activity} on {day}"))
+    if not cal.is_working_day(day):
+        why = cal.bank_holiday_name(day) or "a weekend"
+        out.append(v(f"has a {act.activity} on {day}, which is not a working day ({why})"))
+    for absence in team.absences:
+        if absence.worker_id == worker.worker_id and absence.covers(day):
+            out.append(v(f"is absent ({absence.kind}) on {day} but has a {act.activity}"))
+    if act.start < worker.day_start or act.end > worker.day_end:
+        out.append(v(f"has a {act.activity} on {day} at {_hm(act.start)}-{_hm(act.end)}, outside "
+                     f"working hours {_hm(worker.day_start)}-{_hm(worker.day_end)}"))
+    return out
+
+
+# --- 4. capacity -------------------------------------------------------------------------------
+
+def _capacity(activities: Sequence[PlannedActivity], workers: dict[str, Worker]) -> list[Violation]:
+    visits: dict[tuple[str, date], int] = defaultdict(int)
+    for act in activities:
+        if act.activity == "visit":
+            visits[(act.worker_id, act.date)] += 1
+    out = []
+    for (wid, day), n in sorted(visits.items()):
+        worker = workers.get(wid)
+        if worker is not None and n > worker.max_visits_per_day:
+            out.append(Violation("capacity", f"Worker {wid} has {n} visits on {day}; "
+                                 f"the most allowed is {worker.max_visits_per_day}.",
+                                 worker_id=wid, day=day))
+    return out
+
+
+# --- 5. overlap and travel ---------------------------------------------------------------------
+
+def _location(act: PlannedActivity, children: dict[str, Child]) -> Point | None:
+    """The household's coordinates (None when no child of the activity is known)."""
+    for cid in act.child_ids:
+        if cid in children:
+            return children[cid].lat, children[cid].lon
+    return None
+
+
+def _overlap_and_travel(activities: Sequence[PlannedActivity], workers: dict[str, Worker],
+                        children: dict[str, Child], travel: TravelModel) -> list[Violation]:
+    by_day: dict[tuple[str, date], list[PlannedActivity]] = defaultdict(list)
+    for act in activities:
+        if act.worker_id in workers:
+            by_day[(act.worker_id, act.date)].append(act)
+    out = []
+    for (wid, day), acts in sorted(by_day.items()):
+        worker = workers[wid]
+        acts.sort(key=lambda a: (a.start, a.end))
+        here: Point | None = (worker.base_lat, worker.base_lon)
+        free_from = _minutes(worker.day_start)  # when the worker can leave the last place
+        for k, act in enumerate(acts):
+            there = _location(act, children)
+            needed = travel.minutes(here, there) if here is not None and there is not None else 0
+            from_where = "the previous activity" if k else "their base"
+            if act.travel_minutes < needed:
+                out.append(Violation(
+                    "travel", f"Worker {wid} on {day}: travel to the {act.activity} at {_hm(act.start)} "
+                    f"from {from_where} is recorded as {act.travel_minutes} min but takes at least {needed} min.",
+                    worker_id=wid, day=day))
+            start = _minutes(act.start)
+            if start < free_from:
+                if k:  # (the first activity starting before day_start is an availability violation)
+                    out.append(Violation(
+                        "overlap", f"Worker {wid} on {day}: the {act.activity} at {_hm(act.start)} starts "
+                        f"before the previous activity ends ({_hm_from(free_from)}).", worker_id=wid, day=day))
+            elif start - free_from < max(act.travel_minutes, needed):
+                out.append(Violation(
+                    "travel", f"Worker {wid} on {day}: only {start - free_from} min between "
+                    f"{from_where} ({_hm_from(free_from)}) and the {act.activity} at {_hm(act.start)}, "
+                    f"which needs {max(act.travel_minutes, needed)} min of travel.", worker_id=wid, day=day))
+            here = there
+            free_from = max(free_from, _minutes(act.end))
+    return out
+
+
+# --- 6. eligibility and the cover flag ---------------------------------------------------------
+
+def _eligibility(act: PlannedActivity, worker: Worker, children: dict[str, Child]) -> list[Violation]:
+    out = []
+    known = [children[cid] for cid in act.child_ids if cid in children]
+    for child in known:
+        if not policy.eligible(worker, child):
+            out.append(Violation(
+                "eligibility", f"Worker {worker.worker_id} ({worker.role.replace('_', ' ')}"
+                f"{'' if worker.qualified else ', not qualified'}) may not carry out the {act.activity} "
+                f"for child {child.child_id} ({child.status}) on {act.date}.",
+                child_id=child.child_id, worker_id=worker.worker_id, day=act.date))
+    expected = any(c.allocated_worker_id != worker.worker_id for c in known)
+    if known and act.cover != expected:
+        out.append(Violation(
+            "cover_flag", f"The {act.activity} on {act.date} by worker {worker.worker_id} is marked "
+            f"cover={'yes' if act.cover else 'no'} but should be {'yes' if expected else 'no'} "
+            "(cover = the worker is not every child's allocated worker).",
+            worker_id=worker.worker_id, day=act.date))
+    return out
+
+
+# --- 7. school hours ---------------------------------------------------------------------------
+
+def _school(act: PlannedActivity, children: dict[str, Child], cal: WorkingCalendar) -> list[Violation]:
+    if act.activity != "visit":
+        return []
+    working = cal.is_working_day(act.date)
+    out = []
+
+    def v(msg: str, cid: str | None = None) -> Violation:
+        return Violation("school", msg, child_id=cid, worker_id=act.worker_id, day=act.date)
+
+    if getattr(act, "location", "home") != "school":
+        if act.start < policy.AFTER_SCHOOL:
+            for cid in act.seen_alone_child_ids:
+                child = children.get(cid)
+                if child is not None and policy.at_school(child, act.date, working):
+                    out.append(v(f"Child {cid} is at school on {act.date} but is to be seen alone at home "
+                                 f"at {_hm(act.start)}; home visits start at {_hm(policy.AFTER_SCHOOL)} "
+                                 "or later on school days.", cid))
+        return out
+    if len(act.child_ids) != 1:
+        out.append(v(f"The school visit on {act.date} by worker {act.worker_id} has "
+                     f"{len(act.child_ids)} children; a school visit sees exactly one child."))
+    for cid in act.child_ids:
+        child = children.get(cid)
+        if child is not None and not policy.at_school(child, act.date, working):
+            out.append(v(f"Child {cid} is not at school on {act.date} (not school age or not a school "
+                         "day), so cannot be visited at school.", cid))
+    if act.start < policy.SCHOOL_START or act.end > SCHOOL_END:
+        out.append(v(f"The school visit on {act.date} at {_hm(act.start)}-{_hm(act.end)} is outside "
+                     f"school hours {_hm(policy.SCHOOL_START)}-{_hm(SCHOOL_END)}."))
+    if act.bedroom_child_ids:
+        out.append(v(f"The school visit on {act.date} records a bedroom seen; bedrooms are only "
+                     "seen at home."))
+    return out
+
+
+# --- 8. household ------------------------------------------------------------------------------
+
+def _household(act: PlannedActivity, children: dict[str, Child]) -> list[Violation]:
+    out = []
+
+    def v(msg: str, cid: str | None = None) -> Violation:
+        return Violation("household", msg, child_id=cid, worker_id=act.worker_id, day=act.date)
+
+    if not act.child_ids:
+        out.append(v(f"The {act.activity} on {act.date} by worker {act.worker_id} has no children."))
+    for cid in act.child_ids:
+        child = children.get(cid)
+        if child is None:
+            out.append(v(f"Child {cid} in the {act.activity} on {act.date} is not in the team.", cid))
+        elif child.household_id != act.household_id:
+            out.append(v(f"Child {cid} (household {child.household_id}) is in the {act.activity} on "
+                         f"{act.date} for household {act.household_id}.", cid))
+    # flags for children who are not part of the activity cannot be honoured
+    for field_name, ids in (("seen alone", act.seen_alone_child_ids), ("bedroom seen", act.bedroom_child_ids)):
+        for cid in ids:
+            if cid not in act.child_ids:
+                out.append(v(f"Child {cid} is marked {field_name} in the {act.activity} on {act.date} "
+                             "but is not one of its children.", cid))
+    return out
+
+
+# --- 9. duration -------------------------------------------------------------------------------
+
+def _duration(act: PlannedActivity) -> list[Violation]:
+    length = _minutes(act.end) - _minutes(act.start)
+    if act.activity == "visit":
+        needed = policy.visit_minutes(len(act.child_ids), len(act.seen_alone_child_ids))
+    elif act.activity in policy.MEETING_MINUTES:
+        needed = policy.MEETING_MINUTES[act.activity]
+    elif act.activity in MEETING_TYPES:
+        needed = 1  # a booked meeting with no planning length (e.g. strategy, icpc): just positive
+    else:
+        return [Violation("duration", f"Unknown activity {act.activity!r} on {act.date} for worker "
+                          f"{act.worker_id}.", worker_id=act.worker_id, day=act.date)]
+    if length >= needed:
+        return []
+    return [Violation("duration", f"The {act.activity} on {act.date} by worker {act.worker_id} "
+                      f"lasts {length} min; it needs at least {needed} min.",
+                      worker_id=act.worker_id, day=act.date)]
+
+
+# --- 10. horizon -------------------------------------------------------------------------------
+
+def _horizon(act: PlannedActivity, start: date, end: date) -> list[Violation]:
+    if start <= act.date <= end:
+        return []
+    return [Violation("horizon", f"The {act.activity} by worker {act.worker_id} on {act.date} is "
+                      f"outside the plan period {start} to {end}.", worker_id=act.worker_id, day=act.date)]
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def format_report(violations: Sequence[Violation]) -> str:
+    """Plain text for a team manager: a count per kind, then each violation."""
+    if not violations:
+        return "Verifier: no violations - the rota meets every check."
+    by_kind: dict[str, list[Violation]] = defaultdict(list)
+    for v in violations:
+        by_kind[v.kind].append(v)
+    lines = [f"Verifier: {len(violations)} violation{'s' if len(violations) != 1 else ''}."]
+    for kind in sorted(by_kind, key=lambda k: KINDS.index(k) if k in KINDS else len(KINDS)):
+        items = sorted(by_kind[kind], key=lambda v: (v.day or v.due_by or date.min, v.message))
+        lines.append(f"{kind} ({len(items)}):")
+        lines += [f"  - {v.message}" for v in items]
+    return "\n".join(lines)
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _hm(t: time) -> str:
+    return t.strftime("%H:%M")
+
+
+def _hm_from(minutes: int) -> str:
+    return _hm((datetime.min + timedelta(minutes=minutes)).time())

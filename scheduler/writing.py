@@ -1,0 +1,49 @@
+"""Writing a plan's files into its output folder (all atomically; sign-offs are never touched)."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .domain import Team
+from .outputs import write_all
+from .outputs.atomic import write_text_atomic
+from .solution import BREACH_COLUMNS, ROTA_COLUMNS, PlanResult
+
+SIGNOFF_COLUMN = "sign_off"  # extension column of breaches.csv
+
+
+def _csv(columns: list[str], rows: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str]) -> list[Path]:
+    outdir.mkdir(parents=True, exist_ok=True)
+    rota = _csv(ROTA_COLUMNS, [a.row() for a in result.activities])
+    breach_rows = [{**b.row(), SIGNOFF_COLUMN: signoffs.get(b.breach_id, "not signed off")}
+                   for b in result.breaches]
+    written = [write_text_atomic(outdir / "rota.csv", rota),
+               write_text_atomic(outdir / "breaches.csv", _csv(BREACH_COLUMNS + [SIGNOFF_COLUMN], breach_rows))]
+    written += write_all(result, team, outdir, signoffs)
+    return written
+
+
+def summary(result: PlanResult, signoffs: dict[str, str]) -> str:
+    proven = sum(1 for b in result.breaches if b.proven_unavoidable)
+    signed = sum(1 for b in result.breaches if b.breach_id in signoffs)
+    visits = sum(1 for a in result.activities if a.activity == "visit")
+    optimal = "proven optimal" if result.breaches_proven_optimal else "NOT proven optimal (time limit)"
+    lines = [
+        f"Plan {result.start:%a %d %b %Y} to {result.end:%a %d %b %Y} ({result.standard_key} standards)",
+        f"  activities planned: {len(result.activities)} ({visits} visits, "
+        f"{len(result.activities) - visits} meetings); cover: {sum(a.cover for a in result.activities)}",
+        f"  compliance: {result.compliance_percent}% of {result.requirements_total} statutory requirements due",
+        f"  breaches: {len(result.breaches)} ({proven} proven unavoidable, {len(result.breaches) - proven} not proven;"
+        f" {signed} signed off)",
+        f"  solver: breach count {optimal}; status {result.status}; {result.solve_seconds:.1f} s",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,222 @@
+"""Devon standards (constraints/devon.yaml): worked due dates, computed by hand.
+
+Devon's visiting table has a statutory column and a "Good Practice Expectations" column; both are
+encoded (level statutory / local) and `strictest` must report the local one when it is earlier.
+England bank holidays used: Fri 25 Dec 2026, Mon 28 Dec 2026 (Boxing Day substitute), Fri 1 Jan 2027,
+Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scheduler.calendar import WorkingCalendar
+from scheduler.domain import Child, Meeting, Team, Visit
+from scheduler.requirements import Due, child_dues, next_due, strictest
+from scheduler.standards import load_standard
+
+SEEDS = Path("/work/shared/seeds")
+CAL = WorkingCalendar("england")
+STD = load_standard("devon")
+RULES = {r.id: r for r in STD.rules}
+D = date.fromisoformat
+
+
+def child(status: str, start: str, **kw) -> Child:
+    kw.setdefault("date_of_birth", D("2015-05-05"))
+    return Child(child_id="C1", status=status, status_start_date=D(start), lat=50.7, lon=-3.5, **kw)
+
+
+def due(rule_id: str, c: Child, *occurrences: str) -> date | None:
+    return next_due(c, RULES[rule_id], [D(o) for o in occurrences], CAL)[0]
+
+
+def all_dues(c: Child, on: str, visits: tuple[Visit, ...] = (), meetings: tuple[Meeting, ...] = ()) -> list[Due]:
+    return child_dues(Team(workers=(), children=(c,), visits=visits, meetings=meetings), c, STD, CAL, D(on))
+
+
+def strictest_by_requirement(c: Child, on: str, visits: tuple[Visit, ...] = (),
+                             meetings: tuple[Meeting, ...] = ()) -> dict[str, Due]:
+    return {d.requirement: d for d in strictest(all_dues(c, on, visits, meetings))}
+
+
+def visits(*days: str) -> tuple[Visit, ...]:
+    return tuple(Visit("C1", D(d), "W1", True, False) for d in days)
+
+
+def foster(start: str, placed: str, **kw) -> Child:
+    return child("cic", start, placement_type="foster", placement_start_date=D(placed), **kw)
+
+
+# ---------------------------------------------------------------- the file itself
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_quote_and_section_is_verbatim_in_the_seed():
+    seed = _norm((SEEDS / STD.source.file).read_text(encoding="utf-8"))
+    citations = [c for r in STD.rules for c in (r.citation, *r.also)] + [n.citation for n in STD.not_modelled]
+    missing = [c.quote for c in citations if _norm(c.quote) not in seed]
+    missing += [c.section for c in citations if _norm(c.section) not in seed]
+    assert missing == []
+
+
+def test_both_levels_are_encoded_for_foster_care_and_only_local_where_statutory_says_none():
+    levels = {r.id: r.level for r in STD.rules}
+    assert levels["devon.cic.visit.statutory"] == "statutory"
+    assert levels["devon.cic.visit.local"] == "local"
+    # the statutory column reads "None in place" for children in need and child protection plans
+    for status in ("cin", "cp"):
+        assert {r.level for r in STD.rules if r.requirement == "visit" and status in r.applies_to.status} == {"local"}
+
+
+def test_uncovered_statuses_are_declared_silent():
+    silent = {(s.requirement, st) for s in STD.silent for st in s.status}
+    assert {("visit", "early_help"), ("visit", "private_fostering"), ("cp_review", "cp"),
+            ("cic_review", "cic"), ("core_group", "cp"), ("pep", "cic")} <= silent
+    assert strictest_by_requirement(child("early_help", "2026-12-01"), "2026-12-10") == {}
+
+
+# ---------------------------------------------------------------- local level wins
+
+def test_foster_first_year_local_4_weekly_beats_statutory_6_weekly():
+    c = foster("2026-12-14", "2026-12-14")
+    dues = all_dues(c, "2026-12-22", visits("2026-12-14", "2026-12-21"))
+    by_rule = {d.rule.id: d.due_by for d in dues if d.requirement == "visit"}
+    assert by_rule == {
+        "devon.cic.visit.local": D("2027-01-18"),  # Mon 21 Dec + 4 weeks
+        "devon.cic.visit.statutory": D("2027-02-01"),  # Mon 21 Dec + 6 weeks
+    }
+    best = strictest_by_requirement(c, "2026-12-22", visits("2026-12-14", "2026-12-21"))["visit"]
+    assert (best.due_by, best.rule.level) == (D("2027-01-18"), "local")
+
+
+def test_foster_placement_day_visit_is_local_only():
+    c = foster("2026-12-14", "2026-12-14")
+    assert due("devon.cic.visit.local", c) == D("2026-12-14")  # on the day placed
+    assert due("devon.cic.visit.statutory", c) == D("2026-12-21")  # within one week
+    best = strictest_by_requirement(c, "2026-12-14")["visit"]
+    assert (best.due_by, best.rule.level) == (D("2026-12-14"), "local")
+    # after the placement-day visit: local within one week of it, statutory now 6 weekly
+    assert due("devon.cic.visit.local", c, "2026-12-14") == D("2026-12-21")
+    assert due("devon.cic.visit.statutory", c, "2026-12-14") == D("2027-01-25")
+
+
+def test_after_the_first_year_levels_tie_at_6_weeks_and_local_is_reported():
+    c = foster("2025-06-01", "2025-06-01")
+    best = strictest_by_requirement(c, "2026-12-22", visits("2025-06-01", "2025-06-05", "2026-12-21"))["visit"]
+    assert (best.due_by, best.rule.level) == (D("2027-02-01"), "local")  # Mon 21 Dec + 42 days
+
+
+def test_permanent_placement_statutory_3_monthly_local_stays_6_weekly():
+    c = foster("2025-06-01", "2025-06-01", placement_long_term=True)
+    occ = ("2025-06-01", "2025-06-05", "2026-12-21")
+    assert due("devon.cic.visit.permanent.statutory", c, *occ) == D("2027-03-21")  # 21 Dec + 3 months
+    assert not RULES["devon.cic.visit.statutory"].applies_to.matches(c, D("2026-12-22"))
+    best = strictest_by_requirement(c, "2026-12-22", visits(*occ))["visit"]
+    assert (best.due_by, best.rule.id) == (D("2027-02-01"), "devon.cic.visit.local")
+
+
+def test_cin_local_first_visit_then_20_working_days_across_christmas():
+    c = child("cin", "2026-12-22")
+    assert due("devon.cin.first_visit.local", c) == D("2026-12-27")  # Tue 22 Dec + 5 calendar days
+    # 20 WD after Tue 22 Dec: 23,24,29,30,31 Dec (5), 4-8 Jan (10), 11-15 Jan (15), 18-22 Jan (20)
+    assert due("devon.cin.visit.local", c) == D("2027-01-22")
+    assert strictest_by_requirement(c, "2026-12-23")["visit"].due_by == D("2026-12-27")
+    # visited Thu 24 Dec: first-visit rule satisfied; 20 WD: 29,30,31 Dec, 4-8, 11-15, 18-22, 25, 26 Jan
+    after = strictest_by_requirement(c, "2026-12-24", visits("2026-12-24"))["visit"]
+    assert (after.due_by, after.rule.id) == (D("2027-01-26"), "devon.cin.visit.local")
+
+
+def test_s47_good_practice_24_hours():
+    c = child("s47", "2026-12-24")
+    assert due("devon.s47.first_visit.local", c) == D("2026-12-25")  # Thu 24 Dec + 1 calendar day
+    assert due("devon.s47.first_visit.local", c, "2026-12-24") is None
+    assert strictest_by_requirement(c, "2026-12-24")["visit"].rule.level == "local"
+
+
+def test_cp_10_working_days_after_icpc_across_easter():
+    c = child("cp", "2027-03-17")
+    # 10 WD after Wed 17 Mar 2027: 18,19,22,23,24,25, [26 Good Fri, 29 Easter Mon], 30,31 Mar, 1,2 Apr
+    assert due("devon.cp.visit.local", c) == D("2027-04-02")
+    assert strictest_by_requirement(c, "2027-03-18")["seen_alone"].due_by == D("2027-04-02")
+
+
+# ---------------------------------------------------------------- other placement types
+
+@pytest.mark.parametrize("placement", ["parent_ico", "parent_care_order"])
+def test_parents_weekly_until_first_review_then_4_weekly(placement):
+    c = child("cic", "2026-12-18", placement_type=placement, placement_start_date=D("2026-12-18"),
+              first_review_date=D("2027-01-29"))
+    rule = "devon.cic.visit.temporary_approval_or_parent"
+    assert due(rule, c) == D("2026-12-25")  # Fri 18 Dec + 7 days (Christmas Day)
+    assert due(rule, c, "2026-12-24") == D("2026-12-31")
+    assert due(rule, c, "2027-01-29") == D("2027-02-26")  # visited on review day: + 4 weeks
+    assert {d.rule.id for d in all_dues(c, "2026-12-20") if d.requirement == "visit"} == {rule}
+
+
+def test_connected_person_weekly_before_first_review_beats_local_4_weekly():
+    c = child("cic", "2027-03-01", placement_type="connected_person", placement_start_date=D("2027-03-01"),
+              first_review_date=D("2027-03-26"))
+    occ = visits("2027-03-01", "2027-03-05", "2027-03-12", "2027-03-19", "2027-03-25")
+    dues = {d.rule.id: d.due_by for d in all_dues(c, "2027-03-25", occ) if d.requirement == "visit"}
+    assert dues == {
+        "devon.cic.visit.local": D("2027-04-22"),  # Thu 25 Mar + 4 weeks (first year)
+        "devon.cic.visit.statutory": D("2027-05-06"),  # + 6 weeks
+        "devon.cic.visit.temporary_approval_or_parent": D("2027-04-01"),  # 26 Mar is the review: weekly
+    }
+    assert strictest_by_requirement(c, "2027-03-25", occ)["visit"].due_by == D("2027-04-01")
+
+
+def test_short_breaks_visits_and_sleeping_arrangements():
+    c = child("cic", "2027-03-27", placement_type="short_breaks", placement_start_date=D("2027-03-27"))
+    assert due("devon.cic.visit.short_breaks", c) == D("2027-04-02")  # Sat 27 Mar + 6 = 7th placement day
+    # Mon 29 Mar + 83 days = Sun 20 Jun, before 27 Jun (3 months after the first placement day)
+    assert due("devon.cic.visit.short_breaks", c, "2027-03-29") == D("2027-06-20")
+    assert due("devon.cic.visit.short_breaks", c, "2027-03-29", "2027-06-18") == D("2027-12-18")  # 6 months
+    assert due("devon.cic.short_breaks.bedroom", c) == D("2028-03-27")
+    bedroom_seen = (Visit("C1", D("2027-03-29"), "W1", True, True),)
+    assert strictest_by_requirement(c, "2027-04-01", bedroom_seen)["bedroom"].due_by == D("2028-03-29")
+
+
+def test_adoption_weekly_then_6_weekly_then_3_monthly():
+    c = child("cic", "2026-06-01", placement_type="adoption", placement_start_date=D("2026-12-24"),
+              first_review_date=D("2027-02-19"))
+    rule = "devon.cic.visit.adoption"
+    assert due(rule, c) == D("2026-12-31")  # Thu 24 Dec + 7 days
+    assert due(rule, c, "2027-02-19") == D("2027-04-02")  # visited on review day: Fri 19 Feb + 42 days
+    assert due(rule, c, "2027-02-19", "2027-12-24") == D("2028-03-24")  # 25 Dec 2027: year 2, 3 months
+
+
+# ---------------------------------------------------------------- care leavers, meetings, supervision
+
+def test_care_leaver_pa_visits_two_monthly_and_pathway_reviews():
+    c = child("care_leaver", "2026-11-30", date_of_birth=D("2008-01-15"))
+    assert due("devon.care_leaver.visit", c) == D("2027-01-30")  # 30 Nov + 2 months
+    assert due("devon.care_leaver.visit", c, "2026-12-31") == D("2027-02-28")  # clamped to month end
+    assert due("devon.pathway_review", c) == D("2023-07-15")  # 15 Jan 2008 + 186 months: long overdue
+    assert due("devon.pathway_review", c, "2026-12-24") == D("2027-06-24")
+    assert "seen_alone" not in strictest_by_requirement(c, "2026-12-01")
+
+
+def test_cin_core_group_6_weekly_and_review_12_weekly():
+    c = child("cin", "2026-12-24")
+    assert due("devon.cin.core_group", c) == D("2027-02-04")  # Thu 24 Dec + 42 days
+    assert due("devon.cin.review", c) == D("2027-03-18")  # + 84 days
+    held = (Meeting("C1", "cin_review", D("2027-03-18"), "held"),)
+    assert strictest_by_requirement(c, "2027-03-19", meetings=held)["cin_review"].due_by == D("2027-06-10")
+
+
+def test_no_core_group_or_review_conference_cadence_for_cp():
+    dues = strictest_by_requirement(child("cp", "2026-12-18"), "2026-12-20")
+    assert "core_group" not in dues and "cp_review" not in dues
+
+
+def test_supervision_monthly_per_child():
+    c = child("cp", "2027-01-31")
+    assert due("devon.supervision", c) == D("2027-02-28")  # 31 Jan + 1 month, clamped
+    assert due("devon.supervision", c, "2027-02-28") == D("2027-03-28")

@@ -1,0 +1,201 @@
+"""Knowsley Practice Standards (Dec 2022) in constraints/knowsley.yaml: worked due dates.
+
+Every expected date is worked by hand in the comment beside it. England bank holidays used:
+Fri 25 Dec 2026, Mon 28 Dec 2026 (Boxing Day substitute; 26 Dec is a Saturday), Fri 1 Jan 2027,
+Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from scheduler.calendar import WorkingCalendar
+from scheduler.domain import Child, Meeting, Team, Visit
+from scheduler.requirements import child_dues, next_due, strictest
+from scheduler.standards import Rule, load_standard
+
+CAL = WorkingCalendar("england")
+STD = load_standard("knowsley")
+SEEDS = Path("/work/shared/seeds")
+D = date.fromisoformat
+
+
+def rule(rule_id: str) -> Rule:
+    return next(r for r in STD.rules if r.id == rule_id)
+
+
+def child(status: str, start: str, **kw: object) -> Child:
+    kw.setdefault("date_of_birth", date(2015, 6, 1))
+    for key in ("placement_start_date", "first_review_date", "assessment_completed_date"):
+        if isinstance(kw.get(key), str):
+            kw[key] = D(kw[key])  # type: ignore[arg-type]
+    return Child(child_id="K1", status=status, status_start_date=D(start), lat=53.45, lon=-2.85, **kw)
+
+
+def due(rule_id: str, c: Child, *occurrences: str) -> date | None:
+    return next_due(c, rule(rule_id), [D(o) for o in occurrences], CAL)[0]
+
+
+def applicable(c: Child, requirement: str, on: str = "2027-01-04") -> list[str]:
+    return [r.id for r in STD.rules_for(c, requirement, D(on))]
+
+
+def strictest_dues(c: Child, visits: tuple[Visit, ...] = (), meetings: tuple[Meeting, ...] = (),
+                   on: str = "2027-01-04") -> dict[str, tuple[date | None, str]]:
+    team = Team(workers=(), children=(c,), visits=visits, meetings=meetings)
+    return {d.requirement: (d.due_by, d.rule.id) for d in strictest(child_dues(team, c, STD, CAL, D(on)))}
+
+
+# ------------------------------------------------------------------ the data itself
+
+def test_every_quote_is_verbatim_in_the_seed():
+    text = " ".join((SEEDS / STD.source.file).read_text(encoding="utf-8").split())
+    citations = [c for r in STD.rules for c in (r.citation, *r.also)] + [n.citation for n in STD.not_modelled]
+    missing = [c.quote for c in citations if " ".join(c.quote.split()) not in text]
+    assert missing == []
+    assert len(citations) > 20
+
+
+def test_statuses_the_document_does_not_cover_get_no_rules_and_are_listed_silent():
+    for status in ("early_help", "care_leaver", "private_fostering"):
+        c = child(status, "2026-12-01", date_of_birth=date(2008, 1, 1))
+        assert [r.id for r in STD.rules if r.applies_to.matches(c, D("2027-01-04"))] == [], status
+        assert any(s.requirement == "visit" and status in s.status for s in STD.silent), status
+    # S47 is covered, but with no visiting timescale: silent for visits, supervision still applies
+    s47 = child("s47", "2026-12-01")
+    assert applicable(s47, "visit") == []
+    assert applicable(s47, "supervision") == ["knowsley.supervision"]
+
+
+# ------------------------------------------------------------------ child protection
+
+def test_cp_first_visit_within_4_weeks_of_icpc_then_4_weekly():
+    c = child("cp", "2026-12-18")  # ICPC Fri 18 Dec 2026
+    # Fri 18 Dec 2026 + 28 calendar days -> Fri 15 Jan 2027
+    assert due("knowsley.cp.visit", c) == D("2027-01-15")
+    # visited Thu 24 Dec 2026 + 28 -> Thu 21 Jan 2027 (weeks ignore the bank holidays in between)
+    assert due("knowsley.cp.visit", c, "2026-12-24") == D("2027-01-21")
+
+
+def test_cp_core_group_10_working_days_after_icpc_then_every_28_days():
+    c = child("cp", "2026-12-18")
+    # 10 WD after Fri 18 Dec 2026: 21, 22, 23, 24, (25, 28 holidays) 29, 30, 31, (1 Jan) 4, 5, 6 -> Wed 6 Jan 2027
+    assert due("knowsley.cp.core_group", c) == D("2027-01-06")
+    # core group Wed 6 Jan 2027 + 28 days -> Wed 3 Feb 2027
+    assert due("knowsley.cp.core_group", c, "2027-01-06") == D("2027-02-03")
+
+
+def test_cp_core_group_first_meeting_across_easter():
+    c = child("cp", "2027-03-19")
+    # 10 WD after Fri 19 Mar 2027: 22, 23, 24, 25, (Good Fri 26, Easter Mon 29) 30, 31, 1 Apr, 2, 5, 6 -> Tue 6 Apr
+    assert due("knowsley.cp.core_group", c) == D("2027-04-06")
+
+
+def test_cp_seen_alone_on_every_visit_unless_exempt():
+    c = child("cp", "2026-12-18")
+    dues = strictest_dues(c, visits=(Visit("K1", D("2026-12-24"), "W1", True, False),), on="2026-12-28")
+    # next visit Thu 21 Jan 2027 (24 Dec + 28); the child must be seen alone on it
+    assert dues["visit"][0] == dues["seen_alone"][0] == D("2027-01-21")
+    exempt = child("cp", "2026-12-18", seen_alone_exempt="non-verbal infant")
+    assert "seen_alone" not in strictest_dues(exempt, on="2026-12-28")
+
+
+def test_cp_review_conferences_and_bedrooms_are_silent():
+    c = child("cp", "2026-12-18", cp_category="neglect")
+    assert applicable(c, "cp_review") == []
+    assert applicable(c, "bedroom") == []
+    assert {"cp_review", "bedroom"} <= {s.requirement for s in STD.silent}
+
+
+# ------------------------------------------------------------------ children in need
+
+def test_cin_visits_at_least_every_6_weeks_from_referral():
+    c = child("cin", "2026-12-23")
+    # Wed 23 Dec 2026 + 42 days -> Wed 3 Feb 2027
+    assert due("knowsley.cin.visit", c) == D("2027-02-03")
+    # visited Wed 3 Feb 2027 + 42 -> Wed 17 Mar 2027
+    assert due("knowsley.cin.visit", c, "2027-02-03") == D("2027-03-17")
+
+
+def test_cin_seen_alone_once_per_6_week_interval():
+    c = child("cin", "2026-12-23")
+    # seen alone Tue 16 Feb 2027 + 42 -> Tue 30 Mar 2027 (the day after Easter Monday; weeks are calendar)
+    assert due("knowsley.cin.seen_alone", c, "2027-02-16") == D("2027-03-30")
+
+
+def test_cin_meeting_10_days_after_assessment_then_6_weekly_reviews():
+    c = child("cin", "2026-12-01", assessment_completed_date="2026-12-23")
+    # '10 days' = calendar days: Wed 23 Dec 2026 + 10 -> Sat 2 Jan 2027
+    assert due("knowsley.cin.cin_review", c) == D("2027-01-02")
+    # meeting Mon 4 Jan 2027 + 42 -> Mon 15 Feb 2027
+    assert due("knowsley.cin.cin_review", c, "2027-01-04") == D("2027-02-15")
+    # no assessment completed yet: no CIN meeting due from this rule
+    assert due("knowsley.cin.cin_review", child("cin", "2026-12-01")) is None
+
+
+# ------------------------------------------------------------------ children in care
+
+def test_cic_first_visit_3_days_not_1_week_then_6_weekly():
+    c = child("cic", "2026-12-23", placement_type="foster", placement_start_date="2026-12-23")
+    assert applicable(c, "visit") == ["knowsley.cic.visit"]
+    # contradiction resolved to the stricter 3 calendar days: Wed 23 Dec 2026 + 3 -> Sat 26 Dec 2026
+    # (section 8's 'within 1 week' would be Wed 30 Dec)
+    assert due("knowsley.cic.visit", c) == D("2026-12-26")
+    # visited Thu 24 Dec 2026 + 42 -> Thu 4 Feb 2027
+    assert due("knowsley.cic.visit", c, "2026-12-24") == D("2027-02-04")
+
+
+def test_cic_residential_4_weekly_wins_over_6_weekly():
+    c = child("cic", "2026-12-23", placement_type="residential", placement_start_date="2026-12-23")
+    assert sorted(applicable(c, "visit")) == ["knowsley.cic.residential.visit", "knowsley.cic.visit"]
+    dues = strictest_dues(c, visits=(Visit("K1", D("2026-12-24"), "W1", True, False),), on="2026-12-29")
+    # Thu 24 Dec 2026 + 28 -> Thu 21 Jan 2027 (6 weekly would be Thu 4 Feb)
+    assert dues["visit"] == (D("2027-01-21"), "knowsley.cic.residential.visit")
+
+
+def test_cic_every_other_placement_type_uses_the_general_rule():
+    for ptype in ("connected_person", "parent_ico", "parent_care_order", "adoption", "other_setting",
+                  "short_breaks"):
+        c = child("cic", "2027-03-24", placement_type=ptype, placement_start_date="2027-03-24")
+        assert applicable(c, "visit") == ["knowsley.cic.visit"], ptype
+        # Wed 24 Mar 2027 + 3 calendar days -> Sat 27 Mar 2027 (Easter weekend; calendar days)
+        assert due("knowsley.cic.visit", c) == D("2027-03-27")
+
+
+def test_cic_placement_move_restarts_the_clock():
+    c = child("cic", "2026-06-01", placement_type="foster", placement_start_date="2027-01-04")
+    # a visit before the move (Thu 31 Dec 2026) does not count: Mon 4 Jan 2027 + 3 -> Thu 7 Jan 2027
+    assert due("knowsley.cic.visit", c, "2026-12-31") == D("2027-01-07")
+
+
+def test_cic_seen_alone_at_regular_intervals():
+    c = child("cic", "2026-12-23", placement_type="foster", placement_start_date="2026-12-23")
+    # no seen-alone visit since Wed 23 Dec 2026 placement -> + 42 -> Wed 3 Feb 2027
+    assert due("knowsley.cic.seen_alone", c) == D("2027-02-03")
+
+
+def test_cic_pep_15_days_after_placement_then_termly():
+    c = child("cic", "2027-03-20", placement_type="foster", placement_start_date="2027-03-20")
+    # Sat 20 Mar 2027 + 15 calendar days -> Sun 4 Apr 2027 (Easter Sunday; '15 days' read as calendar days)
+    assert due("knowsley.cic.pep", c) == D("2027-04-04")
+    # PEP Thu 1 Apr 2027 + 4 calendar months (one school term) -> Sun 1 Aug 2027
+    assert due("knowsley.cic.pep", c, "2027-04-01") == D("2027-08-01")
+    toddler = child("cic", "2027-03-20", placement_type="foster", date_of_birth=date(2024, 6, 1))
+    assert applicable(toddler, "pep") == []
+
+
+def test_cic_reviews_and_pathway_reviews_are_silent():
+    c = child("cic", "2026-12-23", placement_type="foster", date_of_birth=date(2010, 1, 1))
+    assert applicable(c, "cic_review") == []
+    assert applicable(c, "pathway_review") == []
+
+
+# ------------------------------------------------------------------ supervision
+
+def test_supervision_every_28_days():
+    c = child("cic", "2026-12-04", placement_type="foster", placement_start_date="2026-12-04")
+    # Fri 4 Dec 2026 + 28 -> Fri 1 Jan 2027 (a bank holiday, but '28 days' are calendar days)
+    assert due("knowsley.supervision", c) == D("2027-01-01")
+    held = (Meeting("K1", "supervision", D("2026-12-30"), "held"), Meeting("K1", "supervision", D("2027-01-20"), "booked"))
+    # only held meetings count: Wed 30 Dec 2026 + 28 -> Wed 27 Jan 2027
+    assert strictest_dues(c, meetings=held, on="2027-01-04")["supervision"][0] == D("2027-01-27")

@@ -1,0 +1,300 @@
+"""Swindon Quality Standards (Jan 2020) encoded in constraints/swindon.yaml: worked due dates.
+
+Every expected date is computed by hand in the comment beside it (England bank holidays:
+Fri 25 Dec 2026, Mon 28 Dec 2026 (Boxing Day substitute), Fri 1 Jan 2027,
+Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from scheduler.calendar import WorkingCalendar
+from scheduler.domain import Child, Meeting, Team, Visit
+from scheduler.requirements import child_dues, next_due, phase_in_force, strictest
+from scheduler.standards import Rule, load_standard
+
+CAL = WorkingCalendar("england")
+STD = load_standard("swindon")
+D = date.fromisoformat
+
+
+def rule(rule_id: str) -> Rule:
+    return next(r for r in STD.rules if r.id == rule_id)
+
+
+def child(status: str, start: str, **kw: object) -> Child:
+    kw.setdefault("date_of_birth", date(2015, 6, 1))
+    return Child(child_id="C1", status=status, status_start_date=D(start), lat=51.56, lon=-1.78, **kw)
+
+
+def due(rule_id: str, c: Child, *occurrences: str) -> date | None:
+    return next_due(c, rule(rule_id), [D(o) for o in occurrences], CAL)[0]
+
+
+def dues_by_requirement(c: Child, visits: tuple[Visit, ...] = (), meetings: tuple[Meeting, ...] = (),
+                        on: str = "2026-12-01") -> dict[str, tuple[date | None, str]]:
+    team = Team(workers=(), children=(c,), visits=visits, meetings=meetings)
+    return {d.requirement: (d.due_by, d.rule.id) for d in strictest(child_dues(team, c, STD, CAL, D(on)))}
+
+
+def applicable(c: Child, requirement: str, on: str = "2026-12-01") -> list[str]:
+    return [r.id for r in STD.rules_for(c, requirement, D(on))]
+
+
+# ------------------------------------------------------------------ Children in Need
+
+def test_cin_first_visit_within_5_working_days_of_referral_across_christmas():
+    c = child("cin", "2026-12-18")
+    # 5 WD after Fri 18 Dec 2026: Mon 21, Tue 22, Wed 23, Thu 24 (Fri 25, Mon 28 bank holidays), Tue 29
+    assert due("swindon.cin.visit", c) == D("2026-12-29")
+
+
+def test_cin_then_4_weekly():
+    c = child("cin", "2026-12-18")
+    # first visit Tue 22 Dec 2026 + 28 calendar days -> Tue 19 Jan 2027
+    assert due("swindon.cin.visit", c, "2026-12-22") == D("2027-01-19")
+    # a later visit Tue 19 Jan 2027 + 28 -> Tue 16 Feb 2027
+    assert due("swindon.cin.visit", c, "2026-12-22", "2027-01-19") == D("2027-02-16")
+
+
+def test_cin_review_planning_meeting_10_wd_after_assessment_then_12_weekly():
+    c = child("cin", "2026-11-02", assessment_completed_date=D("2026-12-18"))
+    # 10 WD after Fri 18 Dec 2026: 21,22,23,24,29,30,31 Dec, 4,5,6 Jan -> Wed 6 Jan 2027
+    assert due("swindon.cin.review", c) == D("2027-01-06")
+    # planning meeting Wed 6 Jan 2027 + 12 weeks (84 days) -> Wed 31 Mar 2027
+    assert due("swindon.cin.review", c, "2027-01-06") == D("2027-03-31")
+
+
+def test_cin_review_waits_for_the_assessment():
+    c = child("cin", "2026-11-02")  # assessment not completed: nothing to count from
+    assert due("swindon.cin.review", c) is None
+
+
+def test_cin_seen_alone_during_assessment_but_not_for_babies():
+    # 5 WD after Mon 22 Mar 2027: 23, 24, 25 (Fri 26 Good Friday, Mon 29 Easter Monday), 30, 31 -> Wed 31 Mar
+    older = child("cin", "2027-03-22")
+    assert due("swindon.cin.seen_alone_assessment", older) == D("2027-03-31")
+    # once seen alone, no further seen-alone cadence for CIN
+    assert due("swindon.cin.seen_alone_assessment", older, "2027-03-25") is None
+    baby = child("cin", "2027-03-22", date_of_birth=date(2026, 9, 1))  # 6 months old
+    assert "swindon.cin.seen_alone_assessment" not in applicable(baby, "seen_alone", "2027-03-22")
+
+
+# ------------------------------------------------------------------ Section 47
+
+def test_s47_visit_within_5_working_days_across_easter_then_nothing_more():
+    c = child("s47", "2027-03-22")
+    # 5 WD after Mon 22 Mar 2027: 23, 24, 25, (26 Good Friday, 29 Easter Monday), 30, 31 -> Wed 31 Mar 2027
+    assert due("swindon.s47.visit", c) == D("2027-03-31")
+    assert due("swindon.s47.visit", c, "2027-03-24") is None
+
+
+def test_s47_seen_alone_and_bedroom_on_the_enquiry_visit():
+    c = child("s47", "2026-11-26")
+    got = dues_by_requirement(c)
+    # 5 WD after Thu 26 Nov 2026: 27 Nov, 30 Nov, 1, 2, 3 Dec -> Thu 3 Dec 2026
+    assert got["visit"] == (D("2026-12-03"), "swindon.s47.visit")
+    assert got["seen_alone"] == (D("2026-12-03"), "swindon.s47.seen_alone")
+    assert got["bedroom"] == (D("2026-12-03"), "swindon.s47.bedroom")
+
+
+def test_s47_seen_alone_respects_exemption_but_bedroom_still_due():
+    c = child("s47", "2026-11-26", seen_alone_exempt="non-verbal")
+    got = dues_by_requirement(c)
+    assert "seen_alone" not in got
+    # 5 WD after Thu 26 Nov 2026 -> Thu 3 Dec 2026
+    assert got["bedroom"] == (D("2026-12-03"), "swindon.s47.bedroom")
+
+
+def test_s47_requirements_stop_once_the_enquiry_visit_is_done():
+    c = child("s47", "2026-11-26")
+    got = dues_by_requirement(c, (Visit("C1", D("2026-11-27"), "W1", True, True),))
+    assert got["visit"][0] is None and got["seen_alone"][0] is None and got["bedroom"][0] is None
+
+
+def test_no_bedroom_rule_for_cp_or_cic():
+    assert applicable(child("cp", "2026-11-02", cp_category="neglect"), "bedroom") == []
+    assert applicable(child("cic", "2026-11-02", placement_type="short_breaks"), "bedroom") == []
+
+
+# ------------------------------------------------------------------ Child protection
+
+def test_cp_visit_10_working_days_from_icpc_across_christmas_and_new_year():
+    c = child("cp", "2026-12-17", cp_category="neglect", first_review_date=D("2027-03-10"))
+    # 10 WD after Thu 17 Dec 2026: 18, 21, 22, 23, 24, 29, 30, 31 Dec, (1 Jan bank holiday), 4, 5 Jan
+    assert due("swindon.cp.visit", c) == D("2027-01-05")
+
+
+def test_cp_visit_phase_changes_at_first_review_but_stays_10_working_days():
+    c = child("cp", "2026-12-17", first_review_date=D("2027-03-10"))
+    r = rule("swindon.cp.visit")
+    before = phase_in_force(c, r, D("2026-12-17"), D("2027-03-10"), 3, CAL)
+    after = phase_in_force(c, r, D("2026-12-17"), D("2027-03-11"), 3, CAL)
+    assert before.label.startswith("from the Protection Plan") and after.label.startswith("thereafter")
+    # visit Wed 10 Mar 2027 (the review day): 10 WD -> 11,12,15,16,17,18,19,22,23,24 Mar -> Wed 24 Mar
+    assert due("swindon.cp.visit", c, "2027-03-10") == D("2027-03-24")
+    # visit Fri 19 Mar 2027 (after review), 10 WD across Easter:
+    # 22(1) 23(2) 24(3) 25(4) (26 GF, 29 EM) 30(5) 31(6) 1 Apr(7) 2(8) 5(9) 6(10) -> Tue 6 Apr 2027
+    assert due("swindon.cp.visit", c, "2027-03-10", "2027-03-19") == D("2027-04-06")
+
+
+def test_core_group_first_within_10_wd_of_icpc_then_4_weekly():
+    c = child("cp", "2026-12-18")
+    # 10 WD after Fri 18 Dec 2026: 21,22,23,24,29,30,31 Dec, 4,5,6 Jan -> Wed 6 Jan 2027
+    assert due("swindon.cp.core_group", c) == D("2027-01-06")
+    # core group Wed 6 Jan 2027 + 28 days -> Wed 3 Feb 2027
+    assert due("swindon.cp.core_group", c, "2027-01-06") == D("2027-02-03")
+
+
+def test_review_conference_3_months_after_icpc_then_6_monthly():
+    c = child("cp", "2026-12-18")
+    # Fri 18 Dec 2026 + 3 calendar months -> Thu 18 Mar 2027
+    assert due("swindon.cp.review_conference", c) == D("2027-03-18")
+    # RCPC Mon 15 Mar 2027 + 6 months -> Wed 15 Sep 2027
+    assert due("swindon.cp.review_conference", c, "2027-03-15") == D("2027-09-15")
+
+
+def test_cp_supervision_monthly_others_three_monthly_with_month_end_clamp():
+    # ICPC Fri 29 Jan 2027 + 1 calendar month -> 29 Feb does not exist in 2027 -> Sun 28 Feb 2027
+    assert due("swindon.supervision.cp", child("cp", "2027-01-29")) == D("2027-02-28")
+    # CIN referral Mon 30 Nov 2026 + 3 months -> 30 Feb does not exist -> Sun 28 Feb 2027
+    assert due("swindon.supervision.other", child("cin", "2026-11-30")) == D("2027-02-28")
+    # a CP child is supervised monthly only (the 3 monthly rule does not also apply)
+    assert applicable(child("cp", "2026-11-30"), "supervision") == ["swindon.supervision.cp"]
+
+
+def test_unborn_cp_child_is_visited_but_not_seen_alone():
+    c = child("cp", "2026-11-23", date_of_birth=None)
+    got = dues_by_requirement(c)
+    # 10 WD after Mon 23 Nov 2026: 24,25,26,27,30 Nov, 1,2,3,4,7 Dec -> Mon 7 Dec 2026
+    assert got["visit"] == (D("2026-12-07"), "swindon.cp.visit")
+    assert "seen_alone" not in got
+
+
+# ------------------------------------------------------------------ Looked after: placement types
+
+def test_foster_5_wd_across_easter_then_weekly_until_first_review_then_6_weekly():
+    c = child("cic", "2027-03-24", placement_type="foster", placement_start_date=D("2027-03-24"),
+              first_review_date=D("2027-04-21"))
+    # 5 WD after Wed 24 Mar 2027: 25, (26 GF, 29 EM), 30, 31 Mar, 1, 2 Apr -> Fri 2 Apr 2027
+    assert due("swindon.cic.visit", c) == D("2027-04-02")
+    # weekly until the first review: visit Thu 1 Apr + 7 -> Thu 8 Apr 2027
+    assert due("swindon.cic.visit", c, "2027-04-01") == D("2027-04-08")
+    # visit Tue 20 Apr (day after, 21 Apr, is the review day, still weekly) + 7 -> Tue 27 Apr
+    assert due("swindon.cic.visit", c, "2027-04-01", "2027-04-20") == D("2027-04-27")
+    # visit Wed 21 Apr (review day; day after is past the review) + 42 -> Wed 2 Jun 2027
+    assert due("swindon.cic.visit", c, "2027-04-01", "2027-04-21") == D("2027-06-02")
+
+
+def test_residential_and_other_setting_follow_the_looked_after_cadence():
+    for ptype in ("residential", "other_setting"):
+        c = child("cic", "2026-12-18", placement_type=ptype, placement_start_date=D("2026-12-18"))
+        assert applicable(c, "visit", "2026-12-18") == ["swindon.cic.visit"]
+        # 5 WD after Fri 18 Dec 2026: 21, 22, 23, 24, (25, 28 bank holidays), 29 -> Tue 29 Dec 2026
+        assert due("swindon.cic.visit", c) == D("2026-12-29")
+
+
+def test_long_term_placement_6_weekly_in_first_year_then_three_monthly():
+    c = child("cic", "2025-06-02", placement_type="foster", placement_start_date=D("2026-02-01"),
+              placement_long_term=True, first_review_date=D("2025-06-27"))
+    assert applicable(c, "visit") == ["swindon.cic.visit_long_term"]
+    # first year of the placement ends Mon 1 Feb 2027
+    # visit Fri 29 Jan 2027 (day after 30 Jan, still first year) + 42 -> Fri 12 Mar 2027
+    assert due("swindon.cic.visit_long_term", c, "2026-02-03", "2027-01-29") == D("2027-03-12")
+    # visit Mon 1 Feb 2027 (day after, 2 Feb, past the first year) + 3 months -> Sat 1 May 2027
+    assert due("swindon.cic.visit_long_term", c, "2026-02-03", "2027-02-01") == D("2027-05-01")
+
+
+def test_not_long_term_placement_stays_6_weekly_after_first_year():
+    c = child("cic", "2025-06-02", placement_type="foster", placement_start_date=D("2026-02-01"),
+              first_review_date=D("2025-06-27"))
+    # Mon 1 Feb 2027 + 42 -> Mon 15 Mar 2027
+    assert due("swindon.cic.visit", c, "2026-02-03", "2027-02-01") == D("2027-03-15")
+
+
+@pytest.mark.parametrize("ptype", ["connected_person", "parent_ico"])
+def test_reg24_and_ico_weekly_until_first_review_then_4_weekly(ptype):
+    c = child("cic", "2026-12-21", placement_type=ptype, placement_start_date=D("2026-12-21"),
+              first_review_date=D("2027-01-15"))
+    assert applicable(c, "visit", "2026-12-21") == ["swindon.cic.visit_reg24_ico"]
+    # Mon 21 Dec 2026 + 7 calendar days -> Mon 28 Dec 2026 (a bank holiday: weeks are calendar days)
+    assert due("swindon.cic.visit_reg24_ico", c) == D("2026-12-28")
+    # visit Thu 14 Jan 2027, before the Fri 15 Jan review: + 7 -> Thu 21 Jan 2027
+    assert due("swindon.cic.visit_reg24_ico", c, "2026-12-24", "2027-01-14") == D("2027-01-21")
+    # visit Fri 15 Jan 2027 (review day): + 28 -> Fri 12 Feb 2027
+    assert due("swindon.cic.visit_reg24_ico", c, "2026-12-24", "2027-01-15") == D("2027-02-12")
+
+
+def test_care_order_with_parents_within_one_week_then_6_weekly():
+    c = child("cic", "2026-12-23", placement_type="parent_care_order", placement_start_date=D("2026-12-23"))
+    # Wed 23 Dec 2026 + 7 -> Wed 30 Dec 2026
+    assert due("swindon.cic.visit_care_order_parents", c) == D("2026-12-30")
+    # visit Wed 30 Dec 2026 + 42 -> Wed 10 Feb 2027
+    assert due("swindon.cic.visit_care_order_parents", c, "2026-12-30") == D("2027-02-10")
+
+
+def test_adoption_5_wd_across_christmas_weekly_until_review_then_monthly():
+    c = child("cic", "2026-06-01", placement_type="adoption", placement_start_date=D("2026-12-24"),
+              first_review_date=D("2027-02-10"))
+    # 5 WD after Thu 24 Dec 2026: (25, 28 bank holidays) 29, 30, 31 Dec, (1 Jan) 4, 5 Jan -> Tue 5 Jan 2027
+    assert due("swindon.cic.visit_adoption", c) == D("2027-01-05")
+    # visit Tue 5 Jan 2027 + 7 -> Tue 12 Jan 2027
+    assert due("swindon.cic.visit_adoption", c, "2027-01-05") == D("2027-01-12")
+    # visit Wed 10 Feb 2027 (review day) + 1 month -> Wed 10 Mar 2027
+    assert due("swindon.cic.visit_adoption", c, "2027-01-05", "2027-02-10") == D("2027-03-10")
+
+
+def test_short_breaks_placement_6_weekly_only():
+    c = child("cic", "2026-11-02", placement_type="short_breaks", placement_start_date=D("2026-11-02"))
+    assert applicable(c, "visit") == ["swindon.short_breaks.visit"]
+    # Mon 2 Nov 2026 + 42 -> Mon 14 Dec 2026
+    assert due("swindon.short_breaks.visit", c) == D("2026-12-14")
+
+
+def test_looked_after_reviews_20_wd_then_3_months_then_6_monthly():
+    c = child("cic", "2027-03-24", placement_type="foster", placement_start_date=D("2027-03-24"))
+    # 20 WD after Wed 24 Mar 2027: 25 (1), (26 GF, 29 EM), 30 (2), 31 (3), Apr 1 (4), 2 (5), 5-9 (6-10),
+    # 12-16 (11-15), 19-23 (16-20) -> Fri 23 Apr 2027
+    assert due("swindon.cic.review", c) == D("2027-04-23")
+    # first review Wed 21 Apr 2027 + 3 months -> Wed 21 Jul 2027
+    assert due("swindon.cic.review", c, "2027-04-21") == D("2027-07-21")
+    # second review Tue 20 Jul 2027 + 6 months -> Thu 20 Jan 2028
+    assert due("swindon.cic.review", c, "2027-04-21", "2027-07-20") == D("2028-01-20")
+
+
+def test_pep_20_calendar_days_then_yearly():
+    c = child("cic", "2026-12-18", placement_type="foster")
+    # Fri 18 Dec 2026 + 20 calendar days -> Thu 7 Jan 2027 (bank holidays do not matter)
+    assert due("swindon.cic.pep", c) == D("2027-01-07")
+    # PEP Wed 6 Jan 2027 + 1 year -> Thu 6 Jan 2028
+    assert due("swindon.cic.pep", c, "2027-01-06") == D("2028-01-06")
+
+
+# ------------------------------------------------------------------ Leaving care and silences
+
+def test_pathway_plan_reviews_6_monthly_from_leaving_care():
+    c = child("care_leaver", "2026-08-31", date_of_birth=date(2008, 8, 20))
+    # Mon 31 Aug 2026 + 6 months -> 31 Feb does not exist -> Sun 28 Feb 2027
+    assert due("swindon.care_leaver.pathway_review", c) == D("2027-02-28")
+    # review Thu 25 Feb 2027 + 6 months -> Wed 25 Aug 2027
+    assert due("swindon.care_leaver.pathway_review", c, "2027-02-25") == D("2027-08-25")
+    assert applicable(c, "visit") == []  # no care-leaver contact frequency: declared silent
+
+
+@pytest.mark.parametrize("status", ["early_help", "private_fostering", "care_leaver"])
+def test_statuses_without_a_visiting_standard_are_declared_silent(status):
+    c = child(status, "2026-10-01")
+    assert applicable(c, "visit") == []
+    assert any(status in s.status and s.requirement == "visit" for s in STD.silent)
+
+
+def test_early_help_gets_nothing_from_this_document():
+    assert dues_by_requirement(child("early_help", "2026-10-01")) == {}
+
+
+def test_private_fostering_only_gets_case_supervision():
+    got = dues_by_requirement(child("private_fostering", "2026-10-01"))
+    # Thu 1 Oct 2026 + 3 months -> Fri 1 Jan 2027 (calendar months: bank holiday irrelevant)
+    assert got == {"supervision": (D("2027-01-01"), "swindon.supervision.other")}
