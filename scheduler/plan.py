@@ -25,7 +25,7 @@ def horizon_end(start: date, weeks: int) -> date:
 
 
 def plan(team: Team, standard: Standard, start: date, weeks: int = 4, region: str = "england",
-         time_limit: float = 60.0, seed: int = 0, diagnose_seconds: float = 5.0,
+         time_limit: float = 60.0, seed: int = 0, diagnose_seconds: float = 2.0,
          progress: Callable[[str, float, float], None] | None = None) -> tuple[PlanResult, list[Violation]]:
     cal = WorkingCalendar(region)
     pb = Problem(team, standard, cal, start, horizon_end(start, weeks))

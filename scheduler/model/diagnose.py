@@ -42,9 +42,10 @@ def _dates(days: list[date]) -> str:
     return ", ".join(runs)
 
 
-def worker_label(pb: Problem, worker_id: str) -> str:
+def worker_label(pb: Problem, worker_id: str, child=None) -> str:
     w = pb.team.worker(worker_id)
-    return f"{w.worker_id} ({w.name})"
+    allocated = " (allocated worker)" if child is not None and child.allocated_worker_id == worker_id else ""
+    return f"{w.worker_id} {w.name}{allocated}"
 
 
 def describe(pb: Problem, bv: BreachVar, facts: list[Fact]) -> str:
@@ -53,15 +54,15 @@ def describe(pb: Problem, bv: BreachVar, facts: list[Fact]) -> str:
     parts: list[str] = []
     for f in sorted(facts, key=lambda f: (f.kind, f.worker_id, f.days)):
         if f.kind == "absence":
-            parts.append(f"{worker_label(pb, f.worker_id)} on {f.detail} {f.days[0]:%d %b}-{f.days[1]:%d %b}")
+            parts.append(f"{worker_label(pb, f.worker_id, child)} on {f.detail} {f.days[0]:%d %b}-{f.days[1]:%d %b}")
         elif f.kind == "pattern":
-            parts.append(f"{worker_label(pb, f.worker_id)} {f.detail}")
+            parts.append(f"{worker_label(pb, f.worker_id, child)} {f.detail}")
     full: dict[str, list[date]] = {}
     for f in facts:
         if f.kind == "capacity":
             full.setdefault(f.worker_id, []).extend(f.days)
     for wid, days in sorted(full.items()):
-        parts.append(f"{worker_label(pb, wid)} fully booked (hours or daily visit limit) on {_dates(days)}")
+        parts.append(f"{worker_label(pb, wid, child)} fully booked (hours or daily visit limit) on {_dates(days)}")
     holidays = [d for d in _window_days(pb, bv) if pb.cal.is_bank_holiday(d)]
     if holidays:
         parts.append("bank holiday " + ", ".join(f"{d:%a %d %b}" for d in holidays))
@@ -94,24 +95,52 @@ def forced_reason(pb: Problem, bv: BreachVar, planned: date | None) -> str:
     return text + (f"; first planned {planned:%d %b %Y}" if planned else "; none possible in this plan")
 
 
+def _household_vars(ctx: Context) -> dict[str, list]:
+    """Every decision variable grouped by the household it serves."""
+    children = {c.child_id: c.household_id for c in ctx.pb.team.children}
+    out: dict[str, list] = {}
+    for (hid, *_), v in ctx.home.items():
+        out.setdefault(hid, []).append(v)
+    for (cid, *_), v in ctx.school.items():
+        out.setdefault(children[cid], []).append(v)
+    for (cid, *_), v in ctx.meet.items():
+        out.setdefault(children[cid], []).append(v)
+    return out
+
+
 def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]],
-             seconds_each: float = 5.0, max_targets: int = 25) -> dict[Key, tuple[bool, str]]:
-    """For each target breach: (proven unavoidable given the rest of the plan, reason)."""
+             seconds_each: float = 2.0, max_targets: int = 40) -> dict[Key, tuple[bool, str]]:
+    """For each target breach: (proven unavoidable given the rest of the plan, reason).
+
+    Everything planned for other households is frozen as in the plan (behind one assumption
+    literal per household), so the question asked is local and quick: could this child's
+    window be met by any eligible worker on any day of it, and if not, which absences,
+    working patterns and full worker-days stand in the way?
+    """
     out: dict[Key, tuple[bool, str]] = {}
     if not targets:
         return out
     diag: Context = build(pb, diagnostic=True)
     m = diag.model
+    main_value = {v.Name(): solved.value(v) for d in (solved.ctx.home, solved.ctx.school, solved.ctx.meet)
+                  for v in d.values()}
+    freeze: dict[str, cp_model.IntVar] = {}
+    for hid, vars_ in sorted(_household_vars(diag).items()):
+        lit = m.NewBoolVar(f"freeze:{hid}")
+        for v in vars_:
+            m.AddImplication(lit, v if main_value.get(v.Name(), 0) else v.Not())
+        freeze[hid] = lit
     missed_main = {_key(bv) for bv in solved.ctx.breaches if missed(solved, bv)}
     by_key: dict[Key, list[BreachVar]] = {}
     for bv in diag.breaches:
         by_key.setdefault(_key(bv), []).append(bv)
+    wanted = {_key(bv) for bv, _ in targets[:max_targets]}
     forbid: dict[Key, cp_model.IntVar] = {}
     for key, bvs in by_key.items():
         if key not in missed_main:
             for bv in bvs:
                 m.Add(bv.var == 0)  # windows the plan meets stay met
-        elif any(_key(t[0]) == key for t in targets[:max_targets]):
+        elif key in wanted:
             lit = m.NewBoolVar(f"forbid:{key}")
             for bv in bvs:
                 m.AddImplication(lit, bv.var.Not())
@@ -119,14 +148,16 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
     fact_lits = list(diag.fact_lits.values())
     for bv, br in targets[:max_targets]:
         key = _key(bv)
-        if key not in forbid:
+        if key not in forbid or key in out:
             continue
+        own = bv.cadence.child.household_id
         m.ClearAssumptions()
-        m.AddAssumptions(fact_lits + [forbid[key]])
+        m.AddAssumptions(fact_lits + [forbid[key]] + [lit for h, lit in freeze.items() if h != own])
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
+        s.parameters.cp_model_presolve = False  # assumptions block most of it; it only costs time
         s.parameters.max_deterministic_time = seconds_each
-        s.parameters.max_time_in_seconds = 2 * seconds_each
+        s.parameters.max_time_in_seconds = 4 * seconds_each
         status = s.Solve(m)
         if status == cp_model.INFEASIBLE:
             core = [diag.facts[i] for i in s.SufficientAssumptionsForInfeasibility() if i in diag.facts]

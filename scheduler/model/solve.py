@@ -53,7 +53,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 # CP-SAT's deterministic time runs at roughly 0.3-0.5 of wall time on this 2-core machine
 # (docs/benchmarks.md). Budgets are set in deterministic time so the same inputs give the same
 # rota; the wall-clock limit is the hard stop that keeps --time-limit honest.
-DETERMINISTIC_PER_SECOND = 0.3
+DETERMINISTIC_PER_SECOND = 0.5
 SEARCH_WORKERS = 4  # interleaved on one thread: deterministic, and it runs LNS (1 worker does not)
 
 
