@@ -44,6 +44,9 @@ def summary(result: PlanResult, signoffs: dict[str, str]) -> str:
         f"  compliance: {result.compliance_percent}% of {result.requirements_total} statutory requirements due",
         f"  breaches: {len(result.breaches)} ({proven} proven unavoidable, {len(result.breaches) - proven} not proven;"
         f" {signed} signed off)",
-        f"  solver: breach count {optimal}; status {result.status}; {result.solve_seconds:.1f} s",
+        f"  solver: breach count {optimal}; later stages {result.stats.get('final_status', '?')}; "
+        f"{result.solve_seconds:.1f} s"
+        + ("" if result.stats.get("deterministic", True) else
+           "; the wall-clock limit ended a stage, so a re-run may differ (raise --time-limit)"),
     ]
     return "\n".join(lines)

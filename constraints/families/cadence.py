@@ -50,9 +50,8 @@ def _add_cadence(ctx: Context, cd: Cadence) -> None:
     due0 = cd.due(last, n0)
     if due0 is not None and due0 <= pb.end:
         window = [occ[di] for di, d in enumerate(days) if d <= due0 and occ[di] is not None]
-        b = _soft_window(ctx, cd, due0, window, None, f"anchor:{tag}")
-        if due0 < pb.start or not window:
-            _lateness(ctx, cd, due0, occ, b, tag)
+        _soft_window(ctx, cd, due0, window, None, f"anchor:{tag}")
+        _lateness(ctx, cd, due0, occ, None, [], f"anchor:{tag}")
 
     # after each possible planned occurrence
     thresholds = cd.counts_matter
@@ -75,6 +74,7 @@ def _add_cadence(ctx: Context, cd: Cadence) -> None:
                     m.Add(sum(prefix) <= span - 1).OnlyEnforceIf(cond.Not())
                 conds.append(cond)
             _soft_window(ctx, cd, due, window, conds, f"{tag}@{p}#{j}", after=p)
+            _lateness(ctx, cd, due, occ, p, conds, f"{tag}@{p}#{j}")
             _buffer(ctx, cd, due, p, occ, conds, f"{tag}@{p}#{j}")
 
 
@@ -92,27 +92,33 @@ def _soft_window(ctx: Context, cd: Cadence, due, window, conds, name: str, after
         c = m.AddBoolOr(window + [b])
         if conds is not None:
             c.OnlyEnforceIf(conds)
+    ctx.derived.append((b, list(conds or []), list(window)))
     ctx.breaches.append(BreachVar(cd, due, b, forced=forced and conds is None, window=list(window),
                                   conds=list(conds or []), after=after))
     ctx.term("breach", cd.sev, b)
     return b
 
 
-def _lateness(ctx: Context, cd: Cadence, due, occ, breach, tag: str) -> None:
-    """Price days late for a window that cannot be met, tier by tier."""
+def _lateness(ctx: Context, cd: Cadence, due, occ, after, conds, tag: str) -> None:
+    """Price days late, tier by tier, so a missed window is still met as soon as possible
+    (a missed visit does not end the obligation to see the child)."""
     m, days = ctx.model, ctx.pb.days
     base = max(due, ctx.pb.start - timedelta(days=1))
     prev = 0
     for tier in LATE_TIERS_DAYS:
         limit = base + timedelta(days=tier)
-        window = [occ[di] for di, d in enumerate(days) if d <= limit and occ[di] is not None]
+        window = [occ[di] for di, d in enumerate(days)
+                  if d <= limit and occ[di] is not None and (after is None or d > after)]
         late = m.NewBoolVar(f"late[{tag},{tier}]")
         if window:
-            m.AddBoolOr(window + [late])
+            m.AddBoolOr(window + [late]).OnlyEnforceIf(conds)
         else:
-            m.Add(late == 1)
+            m.AddBoolAnd([late]).OnlyEnforceIf(conds)
+        ctx.derived.append((late, list(conds), window))
         ctx.term("late", cd.sev * (tier - prev), late)
         prev = tier
+        if limit >= ctx.pb.end:
+            break
 
 
 def _buffer(ctx: Context, cd: Cadence, due, p, occ, conds, name: str) -> None:
@@ -123,4 +129,5 @@ def _buffer(ctx: Context, cd: Cadence, due, p, occ, conds, name: str) -> None:
         return
     nb = m.NewBoolVar(f"nobuffer[{name}]")
     m.AddBoolOr(early + [nb]).OnlyEnforceIf(conds)
+    ctx.derived.append((nb, list(conds), early))
     ctx.term("buffer", 1, nb)

@@ -51,6 +51,9 @@ class Context:
     # diagnosis: assumption literal -> fact
     facts: dict[int, Fact] = field(default_factory=dict)
     fact_lits: dict[Fact, cp_model.IntVar] = field(default_factory=dict)
+    # objective-only literals: (var, conds, window) with var forced to 1 exactly when all conds
+    # hold and no window literal does; used to tighten a hint between lexicographic stages
+    derived: list[tuple[cp_model.IntVar, list, list]] = field(default_factory=list)
     # index: (worker, day index) -> [(var, kind, segment, minutes)]
     by_worker_day: dict[tuple[str, int], list[tuple[cp_model.IntVar, str, str, int]]] = field(default_factory=dict)
 

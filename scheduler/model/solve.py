@@ -67,43 +67,59 @@ def _solver(wall_budget: float, seed: int) -> cp_model.CpSolver:
     return s
 
 
+# Lexicographic stages: (name, objective terms, share of the time budget). Each stage keeps the
+# previous stages' values (as constraints) and starts from their solution (as a hint).
+STAGES = (
+    ("breaches", ("breach",), STAGE1_SHARE),
+    ("days late", ("late",), 0.25),
+    ("preferences", ("cover", "travel", "buffer", "fair"), 1 - STAGE1_SHARE - 0.25),
+)
+
+
 def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
           progress: Callable[[str, float, float], None] | None = None) -> Solved:
     t0 = _time.monotonic()
     ctx = build(pb)
     m = ctx.model
-    breach_obj = objective(ctx, ("breach",))
-    m.Minimize(breach_obj)
-    s1 = _solver(time_limit * STAGE1_SHARE, seed)
-    st1 = s1.Solve(m, _Progress(progress, "breaches", t0))
-    stats = {"build_and_stage1_seconds": round(_time.monotonic() - t0, 2),
-             "variables": len(m.Proto().variables), "constraints": len(m.Proto().constraints)}
-    if st1 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Solved(ctx, {}, STATUS[st1], STATUS[st1], None, False, _time.monotonic() - t0, stats)
-    values = _values(m, s1)
-    best = int(round(s1.ObjectiveValue()))
-    optimal = st1 == cp_model.OPTIMAL
+    stats: dict = {"variables": len(m.Proto().variables), "constraints": len(m.Proto().constraints),
+                   "build_seconds": round(_time.monotonic() - t0, 2)}
+    values: dict[int, int] = {}
+    first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
+    for k, (name, terms, share) in enumerate(STAGES):
+        obj = objective(ctx, terms, STAGE2_WEIGHTS if k else None)
+        m.Minimize(obj)
+        if values:
+            m.ClearHints()
+            hint = m.Proto().solution_hint
+            hint.vars.extend(values.keys())
+            hint.values.extend(values.values())
+        s = _solver(time_limit * share, seed)
+        s.parameters.max_time_in_seconds = max(time_limit * sum(x[2] for x in STAGES[:k + 1])
+                                               - (_time.monotonic() - t0), 0.5)
+        st = s.Solve(m, _Progress(progress, name, t0))
+        stats[f"stage {name}"] = f"{STATUS[st]} {s.ObjectiveValue() if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else ''}"
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if k == 0:
+                return Solved(ctx, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
+            break  # keep the previous stage's solution
+        if st != cp_model.OPTIMAL and s.ResponseProto().deterministic_time < s.parameters.max_deterministic_time * 0.999:
+            deterministic = False  # the wall clock, not the deterministic budget, ended it
+        values = _tighten(ctx, _values(m, s))
+        value = int(round(s.ObjectiveValue()))
+        if k == 0:
+            first_status, best_breach, optimal = STATUS[st], value, st == cp_model.OPTIMAL
+        final = STATUS[st]
+        m.Add(obj <= value)  # later stages may not give this back
+    stats["deterministic"] = deterministic
+    return Solved(ctx, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
 
-    # stage 2: keep the breach cost, improve everything else
-    m.Add(breach_obj <= best)
-    m.ClearHints()
-    for i, v in values.items():
-        m.Proto().solution_hint.vars.append(i)
-        m.Proto().solution_hint.values.append(v)
-    m.Minimize(objective(ctx, tuple(STAGE2_WEIGHTS), STAGE2_WEIGHTS))
-    s2 = _solver(time_limit * (1 - STAGE1_SHARE), seed)
-    s2.parameters.max_time_in_seconds = max(time_limit - (_time.monotonic() - t0), 0.5)
-    st2 = s2.Solve(m, _Progress(progress, "preferences", t0))
-    final = STATUS[st1]
-    if st2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = _values(m, s2)
-        final = STATUS[st2]
-    stats["stage2_status"] = final
-    wall_hit = any(x.ResponseProto().deterministic_time < x.parameters.max_deterministic_time * 0.999
-                   and x.ResponseProto().status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-                   for x in (s1, s2))
-    stats["deterministic"] = not wall_hit
-    return Solved(ctx, values, STATUS[st1], final, best, optimal, _time.monotonic() - t0, stats)
+
+def _tighten(ctx: Context, values: dict[int, int]) -> dict[int, int]:
+    """Set each objective-only literal to the least value the decisions allow (a better hint)."""
+    out = dict(values)
+    for var, conds, window in ctx.derived:
+        out[var.Index()] = int(all(out[c.Index()] for c in conds) and not any(out[w.Index()] for w in window))
+    return out
 
 
 def _values(m: cp_model.CpModel, s: cp_model.CpSolver) -> dict[int, int]:
