@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import resource
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ from scheduler.verifier import Violation, format_report
 
 FORCED_MARK = "before the plan starts"  # forced_reason() wording for a window already overdue at the start
 TARGET_SECONDS = 60.0  # issue 3: 10x200x4 within 60 s on the 2-core machine
+SHOWN_STATS = ("variables", "constraints", "final_status", "deterministic")  # printed on their own lines
 VIOLATIONS_SHOWN = 12  # lines of the verifier's report printed per run
 EXIT_FAILED = 1
 EXIT_NOT_DETERMINISTIC = 2
@@ -95,10 +97,11 @@ def report(run: Run) -> list[str]:
     lines = [
         f"standard {run.standard}: plan {r.start} to {r.end}",
         f"  model: {stats.get('variables', '?'):,} variables, {stats.get('constraints', '?'):,} constraints",
-        f"  wall time: {run.wall:.1f} s (build + solve {r.solve_seconds:.1f} s, of which build + stage 1 "
-        f"{stats.get('build_and_stage1_seconds', '?')} s; the rest is extraction, diagnosis, verifier)",
+        f"  wall time: {run.wall:.1f} s (build + solve {r.solve_seconds:.1f} s; the rest is extraction, "
+        f"breach diagnosis, verifier)",
         f"  solver: breach stage {r.status} (fewest breaches {'proven' if r.breaches_proven_optimal else 'NOT proven'}), "
         f"final stage {stats.get('final_status', '?')}, deterministic {stats.get('deterministic', '?')}",
+        "  solver stats: " + ", ".join(f"{k} {v}" for k, v in stats.items() if k not in SHOWN_STATS),
         f"  activities: {len(r.activities)} ({visits} visits, {len(r.activities) - visits} meetings), "
         f"cover {cover}",
         f"  compliance: {r.compliance_percent}% of {r.requirements_total} statutory requirements due",
@@ -135,6 +138,25 @@ def verdict(run: Run) -> list[str]:
     if run.wall > TARGET_SECONDS:
         problems.append(f"wall time {run.wall:.1f} s > {TARGET_SECONDS:.0f} s")
     return problems
+
+
+def code_version() -> str:
+    """The commit and whether the working tree differs, so a figure can be tied to the code."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "scheduler", "constraints"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    if not dirty:
+        return f"commit {head}"
+    tree = hashlib.sha256()
+    for f in sorted([*root.glob("scheduler/**/*.py"), *root.glob("constraints/**/*")]):
+        if f.is_file():
+            tree.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
+    return f"commit {head} + {len(dirty)} uncommitted change(s) in scheduler/ constraints/ (tree {tree.hexdigest()[:8]})"
 
 
 def get_team(args: argparse.Namespace) -> tuple[Team, str, float]:
@@ -180,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{sys.version.split()[0]}")
     print(f"team ({label}, {gen_seconds:.1f} s): {len(team.workers)} workers, {len(team.children)} children, "
           f"{len(team.visits)} past visits, {len(team.meetings)} meetings, {len(team.absences)} absences")
+    print(f"code: {code_version()}; load average before: {os.getloadavg()[0]:.1f}")
     print(f"horizon: {args.weeks} weeks from {args.start}; time limit {args.time_limit:g} s; solver seed {args.seed}")
     failed, differs = [], []
     for name in args.standards:

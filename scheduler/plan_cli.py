@@ -22,12 +22,15 @@ EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not
 @click.option("--out", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True)
 @click.option("--time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Solver budget in seconds (deterministic time).")
+@click.option("--work-limit", type=click.FloatRange(0.1, 100000), default=None,
+              help="Solver budget in CP-SAT deterministic work units (default: half the time limit). "
+                   "The rota depends only on this, the inputs and the seed; --time-limit is the hard stop.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
-def plan(folder, standard_name, start, weeks, region, outdir, time_limit, seed, db, quiet, open_):
+def plan(folder, standard_name, start, weeks, region, outdir, time_limit, work_limit, seed, db, quiet, open_):
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
     from .cli import DATE, _load_standard, _load_team
     from .plan import plan as run_plan
@@ -40,7 +43,8 @@ def plan(folder, standard_name, start, weeks, region, outdir, time_limit, seed, 
     team = _load_team(folder, start_date)
     out = Path(outdir)
     progress = None if quiet else _progress_printer()
-    result, violations = run_plan(team, standard, start_date, weeks, region, time_limit, seed, progress=progress)
+    result, violations = run_plan(team, standard, start_date, weeks, region, time_limit, seed,
+                                    progress=progress, work_limit=work_limit)
     if progress:
         click.echo("", err=True)
     db_path = resolve_db_path(out, db)

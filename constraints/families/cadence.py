@@ -93,7 +93,11 @@ def _soft_window(ctx: Context, cd: Cadence, due, window, conds, name: str, after
         if conds is not None:
             c.OnlyEnforceIf(conds)
     ctx.derived.append((b, list(conds or []), list(window)))
-    ctx.breaches.append(BreachVar(cd, due, b, forced=forced and conds is None, window=list(window),
+    # "forced" = the calendar alone forbids it (due before the plan, or no working day in the
+    # window); an empty window for other reasons (leave, patterns) is diagnosed like any other
+    first = after + timedelta(days=1) if after is not None else ctx.pb.start
+    by_dates = not any(first <= d <= due for d in ctx.pb.days)
+    ctx.breaches.append(BreachVar(cd, due, b, forced=by_dates and conds is None, window=list(window),
                                   conds=list(conds or []), after=after))
     ctx.term("breach", cd.sev, b)
     return b

@@ -12,6 +12,9 @@ from scheduler.policy import MEETING_ACTIVITY, MEETING_COVER_CANDIDATES, MEETING
 from scheduler.travel import haversine_km
 
 
+BOOKED_MISSED_SEVERITY = 10  # as a statutory CP miss: a booked conference or review is not moved lightly
+
+
 def candidates(pb: Problem, child) -> list:
     """The allocated worker first, then the nearest eligible colleagues (by base)."""
     elig = [w for w in pb.team.workers if eligible(w, child)]
@@ -55,8 +58,12 @@ def add(ctx: Context) -> None:
                              MEETING_MINUTES[act] + 2 * pb.base_minutes(w, hid))
                 vs.append(v)
             if di in fixed:
-                if vs:
-                    m.AddExactlyOne(vs)  # booked: it happens that day, with whoever can attend
+                # booked: it happens that day, with whoever can attend; if nobody can fit it in,
+                # that is a breach of its own (a plan is still produced)
+                missed = m.NewBoolVar(f"booked_missed[{cid},{act},{day}]")
+                m.AddExactlyOne(vs + [missed])
+                ctx.booked_missed.append((cid, act, day, missed))
+                ctx.term("breach", BOOKED_MISSED_SEVERITY, missed)
             elif len(vs) > 1:
                 m.AddAtMostOne(vs)
             if vs:

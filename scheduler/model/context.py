@@ -46,6 +46,8 @@ class Context:
     at_home: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)  # home visit (bedroom)
     met: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)  # meeting held
     breaches: list[BreachVar] = field(default_factory=list)
+    # booked meetings that could not be fitted: (child_id, activity, day, literal)
+    booked_missed: list[tuple[str, str, date, cp_model.IntVar]] = field(default_factory=list)
     # objective terms by priority name
     terms: dict[str, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
     # diagnosis: assumption literal -> fact

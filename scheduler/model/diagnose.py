@@ -130,6 +130,10 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
         for v in vars_:
             m.AddImplication(lit, v if main_value.get(v.Name(), 0) else v.Not())
         freeze[hid] = lit
+    booked_main = {v.Name(): solved.value(v) for *_, v in solved.ctx.booked_missed}
+    for *_, v in diag.booked_missed:
+        if not booked_main.get(v.Name(), 0):
+            m.Add(v == 0)  # booked meetings the plan keeps stay kept
     missed_main = {_key(bv) for bv in solved.ctx.breaches if missed(solved, bv)}
     by_key: dict[Key, list[BreachVar]] = {}
     for bv in diag.breaches:

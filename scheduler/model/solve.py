@@ -57,13 +57,12 @@ DETERMINISTIC_PER_SECOND = 0.5
 SEARCH_WORKERS = 4  # interleaved on one thread: deterministic, and it runs LNS (1 worker does not)
 
 
-def _solver(wall_budget: float, seed: int) -> cp_model.CpSolver:
+def _solver(work: float, seed: int) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
     s.parameters.num_workers = SEARCH_WORKERS
     s.parameters.interleave_search = True
     s.parameters.random_seed = seed
-    s.parameters.max_deterministic_time = max(wall_budget * DETERMINISTIC_PER_SECOND, 0.2)
-    s.parameters.max_time_in_seconds = max(wall_budget, 0.5)
+    s.parameters.max_deterministic_time = max(work, 0.2)
     return s
 
 
@@ -77,8 +76,13 @@ STAGES = (
 
 
 def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
-          progress: Callable[[str, float, float], None] | None = None) -> Solved:
+          progress: Callable[[str, float, float], None] | None = None,
+          work_limit: float | None = None) -> Solved:
+    """work_limit: CP-SAT deterministic time for all stages (default: time_limit x
+    DETERMINISTIC_PER_SECOND); the result depends only on it, the inputs and the seed, unless
+    the wall-clock time_limit runs out first."""
     t0 = _time.monotonic()
+    work = work_limit if work_limit is not None else time_limit * DETERMINISTIC_PER_SECOND
     ctx = build(pb)
     m = ctx.model
     stats: dict = {"variables": len(m.Proto().variables), "constraints": len(m.Proto().constraints),
@@ -93,7 +97,7 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
             hint = m.Proto().solution_hint
             hint.vars.extend(values.keys())
             hint.values.extend(values.values())
-        s = _solver(time_limit * share, seed)
+        s = _solver(work * share, seed)
         s.parameters.max_time_in_seconds = max(time_limit * sum(x[2] for x in STAGES[:k + 1])
                                                - (_time.monotonic() - t0), 0.5)
         st = s.Solve(m, _Progress(progress, name, t0))

@@ -34,14 +34,6 @@ def test_sole_eligible_worker_on_leave_gives_a_proven_breach():
     assert unexplained(result, violations) == []
 
 
-FORCED_REASON_BUG = (
-    "model bug: a window whose only eligible worker is absent every day is marked 'forced' "
-    "(cadence._soft_window: no literal exists for an absent worker) and explained by forced_reason "
-    "as 'no working day between 30 Nov and the due date 07 Dec 2026' - untrue (there are 6 working "
-    "days); the reason should name W1 and the leave (diagnose is never run for forced windows)")
-
-
-@pytest.mark.xfail(strict=True, reason=FORCED_REASON_BUG)
 def test_sole_worker_on_leave_reason_names_the_worker_and_the_leave():
     result, _ = run(_sole_worker_on_leave(), standard(CP_10WD), weeks=3)
     reason = breaches_of(result, "C1")[0].reason
