@@ -44,7 +44,9 @@ EXIT_NOT_DETERMINISTIC = 2
 @dataclass
 class Run:
     standard: str
-    wall: float  # seconds, the whole plan() call: build, both solve stages, diagnosis, verifier
+    wall: float  # seconds, the whole plan() call: build, the solve stages, diagnosis, verifier
+    cpu: float  # CPU seconds of this process in that call (less sensitive than wall to other load)
+    load: float  # 1-minute load average just after the run
     result: PlanResult
     unexplained: list[Violation]
     rota_csv: str
@@ -72,11 +74,11 @@ def is_forced(b: Breach) -> bool:
 
 def run_once(team: Team, standard_name: str, args: argparse.Namespace) -> Run:
     standard = load_standard(standard_name)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result, violations = plan(team, standard, args.start, args.weeks, args.region,
                               time_limit=args.time_limit, seed=args.seed)
-    wall = time.perf_counter() - t0
-    return Run(standard_name, wall, result, unexplained(result, violations),
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return Run(standard_name, wall, cpu, os.getloadavg()[0], result, unexplained(result, violations),
                to_csv(ROTA_COLUMNS, [a.row() for a in result.activities]),
                to_csv(BREACH_COLUMNS, [b.row() for b in result.breaches]))
 
@@ -98,7 +100,7 @@ def report(run: Run) -> list[str]:
         f"standard {run.standard}: plan {r.start} to {r.end}",
         f"  model: {stats.get('variables', '?'):,} variables, {stats.get('constraints', '?'):,} constraints",
         f"  wall time: {run.wall:.1f} s (build + solve {r.solve_seconds:.1f} s; the rest is extraction, "
-        f"breach diagnosis, verifier)",
+        f"breach diagnosis, verifier); CPU {run.cpu:.1f} s; load average after {run.load:.1f}",
         f"  solver: breach stage {r.status} (fewest breaches {'proven' if r.breaches_proven_optimal else 'NOT proven'}), "
         f"final stage {stats.get('final_status', '?')}, deterministic {stats.get('deterministic', '?')}",
         "  solver stats: " + ", ".join(f"{k} {v}" for k, v in stats.items() if k not in SHOWN_STATS),

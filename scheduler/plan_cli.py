@@ -67,6 +67,6 @@ def plan(folder, standard_name, start, weeks, region, outdir, time_limit, work_l
 def _progress_printer():
     """One updating line on stderr: elapsed time, stage, and the best breach count so far."""
     def report(stage: str, elapsed: float, objective: float, missed: int) -> None:
-        click.echo(f"\r  solving ({stage}): {elapsed:6.1f} s, best so far: {missed} requirement windows "
-                   f"missed, {stage} score {objective:,.0f}      ", err=True, nl=False)
+        click.echo(f"\r  solving ({stage}): {elapsed:6.1f} s, best so far {missed} breach(es), "
+                   f"{stage} score {objective:,.0f}      ", err=True, nl=False)
     return report

@@ -117,34 +117,52 @@ def _history_dates(records: Team, child_id: str, requirement: str, start: date) 
 
 
 def _walk(child: Child, rule: Rule, cal: WorkingCalendar, end: date,
-          history: list[date], planned: list[date]) -> list[tuple[date, date | None]]:
+          history: list[date], planned: list[date], start: date) -> list[tuple[date, date | None]]:
     """(due_by, late occurrence or None) for each missed due date up to `end`.
 
     Walks forward from the last occurrence before the horizon: each due date is met by the
-    next occurrence on or before it; otherwise it is missed, and the chain continues from the
-    late occurrence (if any). Only occurrences on/after the trigger count.
+    next occurrence on or before it; otherwise it is missed, and while the child is still not
+    seen the clock restarts from the missed due date (each further interval is another miss);
+    the chain continues from the late occurrence once there is one. Only occurrences on/after
+    the trigger count.
     """
     trigger = trigger_date(child, rule)
     if trigger is None:
         return []
+    eve = start - timedelta(days=1)
     history = [d for d in history if d >= trigger]
     pending = [d for d in planned if d >= trigger]
     last = history[-1] if history else None
     count = len(history)
     missed: list[tuple[date, date | None]] = []
     i = 0
-    while True:
-        due = due_after(child, rule, trigger, last, count, cal)
-        if due is None or due > end:
-            return missed
-        if i == len(pending):
-            missed.append((due, None))
-            return missed
-        occurrence = pending[i]
-        i += 1
-        if occurrence > due:
-            missed.append((due, occurrence))
-        last, count = occurrence, count + 1
+    due = due_after(child, rule, trigger, last, count, cal)
+    while due is not None and due <= end:
+        occurrence = pending[i] if i < len(pending) else None
+        if occurrence is not None and occurrence <= due:
+            i += 1
+            last, count = occurrence, count + 1
+            due = due_after(child, rule, trigger, last, count, cal)
+            continue
+        missed.append((due, occurrence))
+        # still not seen by the due date: the clock restarts from it, so each further interval
+        # without an occurrence is another miss (a missed visit is not an occurrence)
+        # (from the eve of the plan for a due date before it: a history of misses is one miss)
+        restarted = due_after(child, rule, trigger, max(due, eve), count, cal)
+        if restarted is None or restarted <= due:
+            if occurrence is None:
+                return missed
+            i += 1
+            last, count = occurrence, count + 1
+            due = due_after(child, rule, trigger, last, count, cal)
+            continue
+        if occurrence is not None and occurrence <= restarted:
+            i += 1
+            last, count = occurrence, count + 1
+            due = due_after(child, rule, trigger, last, count, cal)
+        else:
+            due = restarted
+    return missed
 
 
 def _cadence(team: Team, standard: Standard, cal: WorkingCalendar, start: date, end: date,
@@ -166,7 +184,7 @@ def _cadence(team: Team, standard: Standard, cal: WorkingCalendar, start: date, 
                 continue  # as for every-visit rules: a recorded exemption, or not yet born
             history = _history_dates(records[child.child_id], child.child_id, rule.requirement, start)
             planned = _planned_dates(acts_of[child.child_id], child.child_id, rule.requirement, start, end)
-            for due, late in _walk(child, rule, cal, end, history, planned):
+            for due, late in _walk(child, rule, cal, end, history, planned, start):
                 key = (child.child_id, rule.requirement, due)
                 if key in found and found[key].level == "statutory":
                     continue  # the same miss under two rules: keep the statutory one

@@ -163,6 +163,14 @@ def test_cadence_follows_the_phase_in_force_the_day_after_each_visit():
     assert cadence_breaches(violations) == {("K", "visit", date(2027, 1, 7))}
 
 
+def test_unseen_child_misses_every_interval_and_history_counts_once():
+    # last seen Mon 2 Nov: due 16 Nov (before the plan: one miss however long ago); the clock then
+    # restarts from the eve of the plan (Sun 3 Jan): 10 WD -> Fri 15 Jan, missed too with no visit
+    team = solo_team(history=(date(2026, 11, 2),))
+    assert cadence_breaches(check([], team, CP_ONLY, START, END)) == {
+        ("K", "visit", date(2026, 11, 16)), ("K", "visit", date(2027, 1, 15))}
+
+
 def test_due_date_before_the_horizon_is_reported_as_overdue():
     team = solo_team(history=(date(2026, 11, 2),))  # due 10 working days later: Mon 16 Nov
     (v,) = check(visits_on(date(2027, 1, 4)), team, CP_ONLY, START, END)
@@ -218,7 +226,10 @@ def test_only_history_before_the_horizon_and_plan_inside_it_count():
     assert "horizon" in kinds(violations)
     # a recorded visit dated inside the horizon is not history either (the plan must hold it)
     recorded = replace(team, visits=team.visits + (Visit("K", date(2026, 12, 29), "W1", False, False),))
-    assert cadence_breaches(check([], recorded, CP_ONLY, start, end)) == {("K", "visit", date(2026, 12, 30))}
+    # ... and with nothing planned the clock restarts from the missed 30 Dec: 10 WD (1 Jan skipped)
+    # -> Thu 14 Jan, missed too
+    assert cadence_breaches(check([], recorded, CP_ONLY, start, end)) == {
+        ("K", "visit", date(2026, 12, 30)), ("K", "visit", date(2027, 1, 14))}
 
 
 def test_meeting_cadence_counts_held_history_and_planned_meetings_only():

@@ -52,6 +52,7 @@ def _add_cadence(ctx: Context, cd: Cadence) -> None:
         window = [occ[di] for di, d in enumerate(days) if d <= due0 and occ[di] is not None]
         _soft_window(ctx, cd, due0, window, None, f"anchor:{tag}")
         _lateness(ctx, cd, due0, occ, None, [], f"anchor:{tag}")
+        _missed_chain(ctx, cd, due0, n0, occ, None, None, f"anchor:{tag}")
 
     # after each possible planned occurrence
     thresholds = cd.counts_matter
@@ -75,7 +76,28 @@ def _add_cadence(ctx: Context, cd: Cadence) -> None:
                 conds.append(cond)
             _soft_window(ctx, cd, due, window, conds, f"{tag}@{p}#{j}", after=p)
             _lateness(ctx, cd, due, occ, p, conds, f"{tag}@{p}#{j}")
+            _missed_chain(ctx, cd, due, n0 + j, occ, p, conds, f"{tag}@{p}#{j}")
             _buffer(ctx, cd, due, p, occ, conds, f"{tag}@{p}#{j}")
+
+
+def _missed_chain(ctx: Context, cd: Cadence, due, count: int, occ, after, conds, tag: str) -> None:
+    """While the child is still not seen, every further interval is another breach: the clock
+    restarts from each missed due date, or from the eve of the plan for a date before it (a
+    history of misses is one breach, "overdue since"); a missed visit is not an occurrence, so
+    the count stays. The verifier walks the same chain."""
+    days, end = ctx.pb.days, ctx.pb.end
+    eve = ctx.pb.start - timedelta(days=1)
+    k = 0
+    while True:
+        nxt = cd.due(max(due, eve), count)
+        if nxt is None or nxt > end or nxt <= due:
+            return
+        k += 1
+        first = ctx.pb.start if after is None else after
+        window = [occ[di] for di, d in enumerate(days)
+                  if occ[di] is not None and (d > first or (after is None and d >= first)) and d <= nxt]
+        _soft_window(ctx, cd, nxt, window, conds, f"{tag}+{k}", after=after)
+        due = nxt
 
 
 def _soft_window(ctx: Context, cd: Cadence, due, window, conds, name: str, after=None):

@@ -92,7 +92,7 @@ def forced_reason(pb: Problem, bv: BreachVar, planned: date | None) -> str:
     text = f"due {bv.due:%d %b %Y}, before the plan starts on {pb.start:%d %b %Y} ({since})"
     if bv.due >= pb.start:
         text = f"no working day between {pb.start:%d %b} and the due date {bv.due:%d %b %Y}"
-    return text + (f"; first planned {planned:%d %b %Y}" if planned else "; none possible in this plan")
+    return text + (f"; first planned {planned:%d %b %Y}" if planned else "; not planned in this horizon")
 
 
 def _household_vars(ctx: Context) -> dict[str, list]:

@@ -43,14 +43,16 @@ class Solved:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports (stage, elapsed seconds, objective, breach windows missed) for each better solution."""
 
-    def __init__(self, report: Callable[..., None] | None, stage: str, t0: float, breach_vars: list):
+    def __init__(self, report: Callable[..., None] | None, stage: str, t0: float, ctx: Context):
         super().__init__()
-        self._report, self._stage, self._t0, self._vars = report, stage, t0, breach_vars
+        self._report, self._stage, self._t0, self._ctx = report, stage, t0, ctx
 
     def on_solution_callback(self) -> None:
-        if self._report:
-            missed = sum(self.Value(v) for v in self._vars)
-            self._report(self._stage, _time.monotonic() - self._t0, self.ObjectiveValue(), missed)
+        if not self._report:
+            return
+        missed = {(bv.cadence.child.child_id, bv.cadence.requirement, bv.due) for bv in self._ctx.breaches
+                  if all(self.Value(c) for c in bv.conds) and not any(self.Value(w) for w in bv.window)}
+        self._report(self._stage, _time.monotonic() - self._t0, self.ObjectiveValue(), len(missed))
 
 
 # CP-SAT's deterministic time runs at roughly 0.3-0.5 of wall time on this 2-core machine
@@ -103,7 +105,7 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
         s = _solver(work * share, seed)
         s.parameters.max_time_in_seconds = max(time_limit * sum(x[2] for x in STAGES[:k + 1])
                                                - (_time.monotonic() - t0), 0.5)
-        st = s.Solve(m, _Progress(progress, name, t0, [bv.var for bv in ctx.breaches]))
+        st = s.Solve(m, _Progress(progress, name, t0, ctx))
         stats[f"stage {name}"] = f"{STATUS[st]} {s.ObjectiveValue() if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else ''}"
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if k == 0:
