@@ -22,7 +22,7 @@ from .demand import Problem
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE",
           cp_model.INFEASIBLE: "INFEASIBLE", cp_model.MODEL_INVALID: "MODEL_INVALID",
           cp_model.UNKNOWN: "UNKNOWN"}
-STAGE1_SHARE = 0.4
+STAGE1_SHARE = 0.6
 
 
 @dataclass
@@ -55,10 +55,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._report(self._stage, _time.monotonic() - self._t0, self.ObjectiveValue(), len(missed))
 
 
-# CP-SAT's deterministic time runs at roughly 0.3-0.5 of wall time on this 2-core machine
+# CP-SAT's deterministic time runs at roughly 0.3 of wall time on this 2-core machine
 # (docs/benchmarks.md). Budgets are set in deterministic time so the same inputs give the same
 # rota; the wall-clock limit is the hard stop that keeps --time-limit honest.
-DETERMINISTIC_PER_SECOND = 0.5
+DETERMINISTIC_PER_SECOND = 0.3
 SEARCH_WORKERS = 4  # interleaved on one thread: deterministic, and it runs LNS (1 worker does not)
 
 
@@ -71,12 +71,13 @@ def _solver(work: float, seed: int) -> cp_model.CpSolver:
     return s
 
 
-# Lexicographic stages: (name, objective terms, share of the time budget). Each stage keeps the
-# previous stages' values (as constraints) and starts from their solution (as a hint).
+# Lexicographic stages: (name, objective terms, share of the work still unspent). Each stage
+# keeps the previous stages' values (as constraints) and starts from their solution (as a hint);
+# work a stage does not need (it proved optimality early) passes on to the next.
 STAGES = (
     ("breaches", ("breach",), STAGE1_SHARE),
-    ("days late", ("late",), 0.25),
-    ("preferences", ("cover", "travel", "buffer", "fair"), 1 - STAGE1_SHARE - 0.25),
+    ("days late", ("late",), 0.45),
+    ("preferences", ("cover", "travel", "buffer", "fair"), 1.0),
 )
 
 
@@ -94,6 +95,8 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
                    "build_seconds": round(_time.monotonic() - t0, 2)}
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
+    _prefer_allocated(ctx)
+    spent = 0.0
     for k, (name, terms, share) in enumerate(STAGES):
         obj = objective(ctx, terms, STAGE2_WEIGHTS if k else None)
         m.Minimize(obj)
@@ -102,10 +105,10 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
             hint = m.Proto().solution_hint
             hint.vars.extend(values.keys())
             hint.values.extend(values.values())
-        s = _solver(work * share, seed)
-        s.parameters.max_time_in_seconds = max(time_limit * sum(x[2] for x in STAGES[:k + 1])
-                                               - (_time.monotonic() - t0), 0.5)
+        s = _solver((work - spent) * share, seed)
+        s.parameters.max_time_in_seconds = max(time_limit - (_time.monotonic() - t0), 0.5)
         st = s.Solve(m, _Progress(progress, name, t0, ctx))
+        spent += s.ResponseProto().deterministic_time
         stats[f"stage {name}"] = f"{STATUS[st]} {s.ObjectiveValue() if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else ''}"
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if k == 0:
@@ -121,6 +124,15 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
         m.Add(obj <= value)  # later stages may not give this back
     stats["deterministic"] = deterministic
     return Solved(ctx, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
+
+
+def _prefer_allocated(ctx: Context) -> None:
+    """Start the search from 'no cover': a partial hint of 0 on every activity a colleague
+    would do (cheap, and it steers the first solutions towards the allocated workers)."""
+    covers = {v.Index() for _, v in ctx.terms.get("cover", [])}
+    hint = ctx.model.Proto().solution_hint
+    hint.vars.extend(sorted(covers))
+    hint.values.extend([0] * len(covers))
 
 
 def _tighten(ctx: Context, values: dict[int, int]) -> dict[int, int]:

@@ -19,14 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.calendar import WorkingCalendar
 from scheduler.domain import STATUSES, Child, Meeting, Team, Visit
 from scheduler.requirements import child_dues, next_due, strictest
 from scheduler.standards import REQUIREMENTS, Citation, Standard, available_standards, load_standard
+from tests.standards.helpers import CAL, D, SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-CAL = WorkingCalendar("england")
 KEYS = available_standards()
 
 
@@ -135,7 +133,6 @@ def test_a_sixth_authority_needs_no_code_change(tmp_path: Path):
 # ------------------------------------------------------------------ golden snapshots
 
 ON = date(2026, 12, 1)
-D = date.fromisoformat
 
 
 def _kid(cid: str, status: str, start: str, **kw: object) -> Child:

@@ -7,44 +7,19 @@ Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027.
 """
 from __future__ import annotations
 
-import re
-from datetime import date
-from pathlib import Path
-
 import pytest
 
-from scheduler.calendar import WorkingCalendar
-from scheduler.domain import Child, Meeting, Team, Visit
-from scheduler.requirements import Due, child_dues, next_due, strictest
-from scheduler.standards import load_standard
+from scheduler.domain import Child, Meeting, Visit
+from tests.standards.helpers import D, Worked, all_citations, seed_text, squash
 
-SEEDS = Path("/work/shared/seeds")
-CAL = WorkingCalendar("england")
-STD = load_standard("devon")
-RULES = {r.id: r for r in STD.rules}
-D = date.fromisoformat
-
-
-def child(status: str, start: str, **kw) -> Child:
-    kw.setdefault("date_of_birth", D("2015-05-05"))
-    return Child(child_id="C1", status=status, status_start_date=D(start), lat=50.7, lon=-3.5, **kw)
-
-
-def due(rule_id: str, c: Child, *occurrences: str) -> date | None:
-    return next_due(c, RULES[rule_id], [D(o) for o in occurrences], CAL)[0]
-
-
-def all_dues(c: Child, on: str, visits: tuple[Visit, ...] = (), meetings: tuple[Meeting, ...] = ()) -> list[Due]:
-    return child_dues(Team(workers=(), children=(c,), visits=visits, meetings=meetings), c, STD, CAL, D(on))
-
-
-def strictest_by_requirement(c: Child, on: str, visits: tuple[Visit, ...] = (),
-                             meetings: tuple[Meeting, ...] = ()) -> dict[str, Due]:
-    return {d.requirement: d for d in strictest(all_dues(c, on, visits, meetings))}
+W = Worked("devon", child_id="C1", where=(50.7, -3.5), born=D("2015-05-05"))
+STD, RULES, child, due = W.std, W.rules, W.child, W.due
+all_dues = W.dues  # (child, on, visits, meetings) -> every applicable Due
+strictest_by_requirement = W.strictest  # (child, on, visits, meetings) -> {requirement: strictest Due}
 
 
 def visits(*days: str) -> tuple[Visit, ...]:
-    return tuple(Visit("C1", D(d), "W1", True, False) for d in days)
+    return tuple(W.visit(d) for d in days)
 
 
 def foster(start: str, placed: str, **kw) -> Child:
@@ -53,15 +28,11 @@ def foster(start: str, placed: str, **kw) -> Child:
 
 # ---------------------------------------------------------------- the file itself
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def test_every_quote_and_section_is_verbatim_in_the_seed():
-    seed = _norm((SEEDS / STD.source.file).read_text(encoding="utf-8"))
-    citations = [c for r in STD.rules for c in (r.citation, *r.also)] + [n.citation for n in STD.not_modelled]
-    missing = [c.quote for c in citations if _norm(c.quote) not in seed]
-    missing += [c.section for c in citations if _norm(c.section) not in seed]
+    seed = squash(seed_text(STD.source.file))
+    citations = all_citations(STD)
+    missing = [c.quote for c in citations if squash(c.quote) not in seed]
+    missing += [c.section for c in citations if squash(c.section) not in seed]
     assert missing == []
 
 

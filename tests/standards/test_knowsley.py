@@ -7,50 +7,20 @@ Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from scheduler.calendar import WorkingCalendar
-from scheduler.domain import Child, Meeting, Team, Visit
-from scheduler.requirements import child_dues, next_due, strictest
-from scheduler.standards import Rule, load_standard
+from scheduler.domain import Meeting, Visit
+from tests.standards.helpers import D, Worked, all_citations, seed_text
 
-CAL = WorkingCalendar("england")
-STD = load_standard("knowsley")
-SEEDS = Path("/work/shared/seeds")
-D = date.fromisoformat
-
-
-def rule(rule_id: str) -> Rule:
-    return next(r for r in STD.rules if r.id == rule_id)
-
-
-def child(status: str, start: str, **kw: object) -> Child:
-    kw.setdefault("date_of_birth", date(2015, 6, 1))
-    for key in ("placement_start_date", "first_review_date", "assessment_completed_date"):
-        if isinstance(kw.get(key), str):
-            kw[key] = D(kw[key])  # type: ignore[arg-type]
-    return Child(child_id="K1", status=status, status_start_date=D(start), lat=53.45, lon=-2.85, **kw)
-
-
-def due(rule_id: str, c: Child, *occurrences: str) -> date | None:
-    return next_due(c, rule(rule_id), [D(o) for o in occurrences], CAL)[0]
-
-
-def applicable(c: Child, requirement: str, on: str = "2027-01-04") -> list[str]:
-    return [r.id for r in STD.rules_for(c, requirement, D(on))]
-
-
-def strictest_dues(c: Child, visits: tuple[Visit, ...] = (), meetings: tuple[Meeting, ...] = (),
-                   on: str = "2027-01-04") -> dict[str, tuple[date | None, str]]:
-    team = Team(workers=(), children=(c,), visits=visits, meetings=meetings)
-    return {d.requirement: (d.due_by, d.rule.id) for d in strictest(child_dues(team, c, STD, CAL, D(on)))}
+W = Worked("knowsley", child_id="K1", where=(53.45, -2.85), born=date(2015, 6, 1), today="2027-01-04")
+STD, child, due, applicable = W.std, W.child, W.due, W.applicable
+strictest_dues = W.due_dates_and_rules  # {requirement: (strictest due date, rule id)}
 
 
 # ------------------------------------------------------------------ the data itself
 
 def test_every_quote_is_verbatim_in_the_seed():
-    text = " ".join((SEEDS / STD.source.file).read_text(encoding="utf-8").split())
-    citations = [c for r in STD.rules for c in (r.citation, *r.also)] + [n.citation for n in STD.not_modelled]
+    text = " ".join(seed_text(STD.source.file).split())
+    citations = all_citations(STD)
     missing = [c.quote for c in citations if " ".join(c.quote.split()) not in text]
     assert missing == []
     assert len(citations) > 20

@@ -10,37 +10,13 @@ from datetime import date
 
 import pytest
 
-from scheduler.calendar import WorkingCalendar
-from scheduler.domain import Child, Meeting, Team, Visit
-from scheduler.requirements import child_dues, next_due, phase_in_force, strictest
-from scheduler.standards import Rule, load_standard
+from scheduler.domain import Visit
+from scheduler.requirements import phase_in_force
+from tests.standards.helpers import CAL, D, Worked
 
-CAL = WorkingCalendar("england")
-STD = load_standard("swindon")
-D = date.fromisoformat
-
-
-def rule(rule_id: str) -> Rule:
-    return next(r for r in STD.rules if r.id == rule_id)
-
-
-def child(status: str, start: str, **kw: object) -> Child:
-    kw.setdefault("date_of_birth", date(2015, 6, 1))
-    return Child(child_id="C1", status=status, status_start_date=D(start), lat=51.56, lon=-1.78, **kw)
-
-
-def due(rule_id: str, c: Child, *occurrences: str) -> date | None:
-    return next_due(c, rule(rule_id), [D(o) for o in occurrences], CAL)[0]
-
-
-def dues_by_requirement(c: Child, visits: tuple[Visit, ...] = (), meetings: tuple[Meeting, ...] = (),
-                        on: str = "2026-12-01") -> dict[str, tuple[date | None, str]]:
-    team = Team(workers=(), children=(c,), visits=visits, meetings=meetings)
-    return {d.requirement: (d.due_by, d.rule.id) for d in strictest(child_dues(team, c, STD, CAL, D(on)))}
-
-
-def applicable(c: Child, requirement: str, on: str = "2026-12-01") -> list[str]:
-    return [r.id for r in STD.rules_for(c, requirement, D(on))]
+W = Worked("swindon", child_id="C1", where=(51.56, -1.78), born=date(2015, 6, 1), today="2026-12-01")
+STD, rule, child, due, applicable = W.std, W.rule, W.child, W.due, W.applicable
+dues_by_requirement = W.due_dates_and_rules  # {requirement: (strictest due date, rule id)}
 
 
 # ------------------------------------------------------------------ Children in Need
