@@ -76,4 +76,6 @@ AVERAGE_SPEED_KMH = 30.0
 
 # booked meetings of types that are not planned by cadence still take the worker's time
 MEETING_MINUTES.update({"strategy": 60, "icpc": 120})
-MEETING_COVER_CANDIDATES = 2  # nearest eligible colleagues considered when the allocated worker cannot attend
+# nearest eligible colleagues (by base) considered as cover when the allocated worker cannot
+# visit or attend; keeps the model small enough to prove breach counts optimal in seconds
+COVER_CANDIDATES = 2

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 from scheduler.model.context import Context
 from scheduler.model.demand import Problem
-from scheduler.policy import MEETING_ACTIVITY, MEETING_COVER_CANDIDATES, MEETING_MINUTES, eligible
-from scheduler.travel import haversine_km
+from scheduler.policy import MEETING_ACTIVITY, MEETING_MINUTES
 
 
 BOOKED_MISSED_SEVERITY = 10  # as a statutory CP miss: a booked conference or review is not moved lightly
 
 
 def candidates(pb: Problem, child) -> list:
-    """The allocated worker first, then the nearest eligible colleagues (by base)."""
-    elig = [w for w in pb.team.workers if eligible(w, child)]
-    alloc = [w for w in elig if w.worker_id == child.allocated_worker_id]
-    others = sorted((w for w in elig if w not in alloc),
-                    key=lambda w: (haversine_km((w.base_lat, w.base_lon), (child.lat, child.lon)), w.worker_id))
-    return alloc + others[:MEETING_COVER_CANDIDATES]
+    return pb.candidates(child)
 
 
 def add(ctx: Context) -> None:

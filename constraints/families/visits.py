@@ -22,7 +22,7 @@ def add(ctx: Context) -> None:
             per_child: dict[str, list] = {c.child_id: [] for c in kids}
             home_of: dict[str, list] = {c.child_id: [] for c in kids}
             any_visit = []
-            for w in pb.team.workers:
+            for w in pb.household_candidates(hid):
                 if not (ctx.diagnostic or pb.available(w, day)):
                     continue
                 for seg in SEGMENTS:

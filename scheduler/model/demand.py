@@ -12,10 +12,10 @@ from functools import cached_property
 
 from ..calendar import WorkingCalendar
 from ..domain import Child, Team, Worker
-from ..policy import MEETING_ACTIVITY, at_school, eligible, severity
+from ..policy import COVER_CANDIDATES, MEETING_ACTIVITY, at_school, eligible, severity
 from ..requirements import due_after, occurrence_dates, trigger_date
 from ..standards import Rule, Standard
-from ..travel import StraightLineTravel, TravelModel
+from ..travel import StraightLineTravel, TravelModel, haversine_km
 
 SEGMENTS = ("am", "pm")  # am: day start to 15:15 (school hours); pm: 15:30 to day end
 VISIT_REQUIREMENTS = ("visit", "seen_alone", "bedroom")
@@ -122,6 +122,19 @@ class Problem:
         (school-age children are at school during the am segment)."""
         return tuple(c for c in self.households[household_id] if eligible(worker, c)
                      and not (segment == "am" and at_school(c, day, True)))
+
+    def candidates(self, child: Child) -> list[Worker]:
+        """Who may be planned for a child: the allocated worker first, then the nearest eligible
+        colleagues by base (policy.COVER_CANDIDATES) as cover."""
+        elig = [w for w in self.team.workers if eligible(w, child)]
+        alloc = [w for w in elig if w.worker_id == child.allocated_worker_id]
+        others = sorted((w for w in elig if w not in alloc),
+                        key=lambda w: (haversine_km((w.base_lat, w.base_lon), (child.lat, child.lon)), w.worker_id))
+        return alloc + others[:COVER_CANDIDATES + (0 if alloc else 1)]
+
+    def household_candidates(self, household_id: str) -> list[Worker]:
+        ids = {w.worker_id for c in self.households[household_id] for w in self.candidates(c)}
+        return [w for w in self.team.workers if w.worker_id in ids]
 
     def base_minutes(self, worker: Worker, household_id: str) -> int:
         return self.travel.minutes((worker.base_lat, worker.base_lon), self.location(household_id))

@@ -59,12 +59,16 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 # (docs/benchmarks.md). Budgets are set in deterministic time so the same inputs give the same
 # rota; the wall-clock limit is the hard stop that keeps --time-limit honest.
 DETERMINISTIC_PER_SECOND = 0.3
-SEARCH_WORKERS = 4  # interleaved on one thread: deterministic, and it runs LNS (1 worker does not)
+# interleaved on one thread: deterministic, and it runs LNS (1 worker does not). Measured on the
+# demo team: 2 subsolvers (one of them core-based) prove the breach stage fastest; 4 give the
+# later stages' LNS more variety (docs/benchmarks.md).
+SEARCH_WORKERS = {"breaches": 2}
+DEFAULT_SEARCH_WORKERS = 4
 
 
-def _solver(work: float, seed: int) -> cp_model.CpSolver:
+def _solver(work: float, seed: int, stage: str) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
-    s.parameters.num_workers = SEARCH_WORKERS
+    s.parameters.num_workers = SEARCH_WORKERS.get(stage, DEFAULT_SEARCH_WORKERS)
     s.parameters.interleave_search = True
     s.parameters.random_seed = seed
     s.parameters.max_deterministic_time = max(work, 0.2)
@@ -76,8 +80,8 @@ def _solver(work: float, seed: int) -> cp_model.CpSolver:
 # work a stage does not need (it proved optimality early) passes on to the next.
 STAGES = (
     ("breaches", ("breach",), STAGE1_SHARE),
-    ("days late", ("late",), 0.45),
-    ("preferences", ("cover", "travel", "buffer", "fair"), 1.0),
+    ("days late and cover", ("late", "cover"), 0.5),
+    ("travel and spread", ("travel", "buffer", "fair"), 1.0),
 )
 
 
@@ -105,7 +109,7 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
             hint = m.Proto().solution_hint
             hint.vars.extend(values.keys())
             hint.values.extend(values.values())
-        s = _solver((work - spent) * share, seed)
+        s = _solver((work - spent) * share, seed, name)
         s.parameters.max_time_in_seconds = max(time_limit - (_time.monotonic() - t0), 0.5)
         st = s.Solve(m, _Progress(progress, name, t0, ctx))
         spent += s.ResponseProto().deterministic_time
