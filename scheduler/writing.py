@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .domain import Team
@@ -21,15 +22,26 @@ def _csv(columns: list[str], rows: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str]) -> list[Path]:
+def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str],
+               stamp: datetime | None = None) -> list[Path]:
+    """stamp: the time written into calendars and the workbook (default: input_stamp of the team)."""
     outdir.mkdir(parents=True, exist_ok=True)
     rota = _csv(ROTA_COLUMNS, [a.row() for a in result.activities])
     breach_rows = [{**b.row(), SIGNOFF_COLUMN: signoffs.get(b.breach_id, "not signed off")}
                    for b in result.breaches]
     written = [write_text_atomic(outdir / "rota.csv", rota),
                write_text_atomic(outdir / "breaches.csv", _csv(BREACH_COLUMNS + [SIGNOFF_COLUMN], breach_rows))]
-    written += write_all(result, team, outdir, signoffs)
+    written += write_all(result, team, outdir, signoffs, now=stamp or input_stamp(team))
     return written
+
+
+def input_stamp(team: Team) -> datetime:
+    """When the team's data last changed: the newest input file's modification time (UTC, whole
+    seconds). Calendars carry it as DTSTAMP/SEQUENCE, so a re-plan on new data updates people's
+    events, while re-running on the same data writes the same bytes."""
+    folder = Path(team.source) if team.source else None
+    times = [p.stat().st_mtime for p in folder.iterdir() if p.is_file()] if folder and folder.is_dir() else []
+    return datetime.fromtimestamp(int(max(times, default=0)), tz=timezone.utc)
 
 
 def summary(result: PlanResult, signoffs: dict[str, str]) -> str:

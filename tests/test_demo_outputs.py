@@ -57,7 +57,9 @@ def test_rota_and_breaches_written_and_verified(out, runs):
 
 def test_same_inputs_same_bytes(runs):
     (a, _), (b, _) = runs
-    for name in ("rota.csv", "breaches.csv"):
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert {"rota.csv", "breaches.csv", "rota.html", "rota.xlsx", "map.html"} <= {str(f) for f in files}
+    for name in files:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 

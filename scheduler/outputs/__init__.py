@@ -32,7 +32,7 @@ def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, 
     outdir.mkdir(parents=True, exist_ok=True)
     written = [
         write_text_atomic(outdir / "rota.html", render_html(result, team, signoffs, show_child_names)),
-        write_xlsx(outdir / "rota.xlsx", result, team, signoffs, show_child_names),
+        write_xlsx(outdir / "rota.xlsx", result, team, signoffs, show_child_names, stamp=now),
     ]
     written += write_calendars(outdir, result, team, now)
     written.append(write_map(outdir / "map.html", result, team))

@@ -203,4 +203,15 @@ def render_map(result: PlanResult, team: Team) -> str:
 
 
 def write_map(path: Path, result: PlanResult, team: Team) -> Path:
-    return write_text_atomic(path, render_map(result, team))
+    return write_text_atomic(path, stable_ids(render_map(result, team)))
+
+
+def stable_ids(page: str) -> str:
+    """folium names its elements with random ids; number them in order of first appearance so
+    the same plan gives the same bytes."""
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return names.setdefault(match.group(0), f"{len(names):032x}")
+
+    return re.sub(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", rename, page)

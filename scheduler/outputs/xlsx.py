@@ -6,6 +6,7 @@ Children appear by reference only unless show_child_names=True adds a names colu
 from __future__ import annotations
 
 import io
+import zipfile
 import re
 from datetime import date, datetime, time
 from pathlib import Path
@@ -107,7 +108,28 @@ def build_workbook(result: PlanResult, team: Team, signoffs: dict[str, str] | No
 
 
 def write_xlsx(path: Path, result: PlanResult, team: Team, signoffs: dict[str, str] | None = None,
-               show_child_names: bool = False) -> Path:
+               show_child_names: bool = False, stamp: datetime | None = None) -> Path:
+    wb = build_workbook(result, team, signoffs, show_child_names)
+    if stamp is not None:  # same plan, same bytes: no wall-clock times inside the file
+        wb.properties.created = wb.properties.modified = stamp.replace(tzinfo=None)
     buffer = io.BytesIO()
-    build_workbook(result, team, signoffs, show_child_names).save(buffer)
-    return write_bytes_atomic(path, buffer.getvalue())
+    wb.save(buffer)
+    data = buffer.getvalue()
+    return write_bytes_atomic(path, _fixed_zip_times(data, stamp) if stamp is not None else data)
+
+
+def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
+    """Rewrite the xlsx (a zip) with every entry dated `stamp` instead of the time of writing."""
+    out = io.BytesIO()
+    when = stamp.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
+                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + iso, content)
+            dst.writestr(fixed, content)
+    return out.getvalue()
