@@ -6,8 +6,9 @@
     python benchmarks/plan_benchmark.py --team inputs/demo    # the shipped demo team instead of a generated one
 
 This is a benchmark, not a test: it prints figures (quoted in docs/benchmarks.md). It exits 1
-if the verifier finds a violation the breach register does not explain, or if any breach is not
-proven unavoidable (the issue's "no avoidable breach"); 2 if two --determinism runs differ.
+if there is no plan, the verifier finds a violation the breach register does not explain, or any
+breach is not proven unavoidable (the issue's "no avoidable breach"); 2 if two --determinism
+runs differ. A run over 60 s is reported as TARGET MISSED but does not set the exit code.
 Runs are sequential: the solver's speed depends on the machine being otherwise idle.
 """
 from __future__ import annotations

@@ -51,6 +51,10 @@ def plan(folder, standard_name, start, weeks, region, outdir, time_limit, work_l
     signoffs = signoff_states(db_path) if db_path.exists() else {}
     write_plan(result, team, out, signoffs)
     click.echo(summary(result, signoffs))
+    exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
+    if exempt:
+        click.echo(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
+                   f"(children.csv seen_alone_exempt): {' '.join(exempt)}")
     click.echo(f"  written to {out}/ (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, map.html)")
     explained = {(b.child_id, b.requirement, b.due_by) for b in result.breaches}
     unexplained = [v for v in violations
