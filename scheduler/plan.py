@@ -4,6 +4,7 @@ No file writing here (see scheduler/writing.py) and no command-line parsing (pla
 """
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Callable
@@ -18,6 +19,9 @@ from .model.solve import solve
 from .solution import Breach, PlanResult
 from .standards import Standard
 from .verifier import Violation, verify
+
+
+SOLVE_SHARE = 0.85
 
 
 def booked_breaches(pb: Problem, solved) -> list[Breach]:
@@ -49,11 +53,14 @@ def plan(team: Team, standard: Standard, start: date, weeks: int = 4, region: st
          work_limit: float | None = None) -> tuple[PlanResult, list[Violation]]:
     cal = WorkingCalendar(region)
     pb = Problem(team, standard, cal, start, horizon_end(start, weeks))
-    solved = solve(pb, time_limit=time_limit, seed=seed, progress=progress, work_limit=work_limit)
+    t0 = time.monotonic()
+    # the solver gets most of the time limit; the breach diagnosis the rest
+    solved = solve(pb, time_limit=time_limit * SOLVE_SHARE, seed=seed, progress=progress, work_limit=work_limit)
     acts = activities(solved, pb) if solved.values else []
     found = missed_windows(solved, pb) if solved.values else []
     unforced = [(bv, br) for bv, br in found if not bv.forced]
-    reasons = diagnose(pb, solved, unforced, seconds_each=diagnose_seconds) if solved.breaches_optimal else {}
+    reasons = diagnose(pb, solved, unforced, seconds_each=diagnose_seconds,
+                       deadline=t0 + time_limit) if solved.breaches_optimal else {}
     breaches = []
     for bv, br in found:
         if bv.forced:

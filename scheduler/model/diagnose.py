@@ -8,6 +8,7 @@ infeasible, `SufficientAssumptionsForInfeasibility` names the facts that force t
 """
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
@@ -109,7 +110,8 @@ def _household_vars(ctx: Context) -> dict[str, list]:
 
 
 def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]],
-             seconds_each: float = 2.0, max_targets: int = 40) -> dict[Key, tuple[bool, str]]:
+             seconds_each: float = 2.0, max_targets: int = 40,
+             deadline: float | None = None) -> dict[Key, tuple[bool, str]]:
     """For each target breach: (proven unavoidable given the rest of the plan, reason).
 
     Everything planned for other households is frozen as in the plan (behind one assumption
@@ -120,6 +122,9 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
     out: dict[Key, tuple[bool, str]] = {}
     if not targets:
         return out
+    if deadline is not None and deadline - time.monotonic() < 1.0:
+        return {_key(bv): (False, "not diagnosed within the time limit (raise --time-limit to explain it)")
+                for bv, _ in targets}
     diag: Context = build(pb, diagnostic=True)
     m = diag.model
     main_value = {v.Name(): solved.value(v) for d in (solved.ctx.home, solved.ctx.school, solved.ctx.meet)
@@ -154,6 +159,10 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
         key = _key(bv)
         if key not in forbid or key in out:
             continue
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left < 0.5:
+            out[key] = (False, "not diagnosed within the time limit (raise --time-limit to explain it)")
+            continue
         own = bv.cadence.child.household_id
         m.ClearAssumptions()
         m.AddAssumptions(fact_lits + [forbid[key]] + [lit for h, lit in freeze.items() if h != own])
@@ -161,7 +170,7 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
         s.parameters.num_workers = 1
         s.parameters.cp_model_presolve = False  # assumptions block most of it; it only costs time
         s.parameters.max_deterministic_time = seconds_each
-        s.parameters.max_time_in_seconds = 4 * seconds_each
+        s.parameters.max_time_in_seconds = 4 * seconds_each if left is None else min(4 * seconds_each, left)
         status = s.Solve(m)
         if status == cp_model.INFEASIBLE:
             core = [diag.facts[i] for i in s.SufficientAssumptionsForInfeasibility() if i in diag.facts]

@@ -55,11 +55,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._report(self._stage, _time.monotonic() - self._t0, self.ObjectiveValue(), len(missed))
 
 
-# CP-SAT's deterministic time runs at roughly 0.3 of wall time on this 2-core machine
+# CP-SAT's deterministic time runs at 0.3 (busy) to 0.75 (quiet) units per wall second on this 2-core machine
 # (docs/benchmarks.md). Budgets are set in deterministic time so the same inputs give the same
 # rota; the wall-clock limit is the hard stop that keeps --time-limit honest.
-DETERMINISTIC_PER_SECOND = 0.3
-# interleaved on one thread: deterministic, and it runs LNS (1 worker does not). Measured on the
+DETERMINISTIC_PER_SECOND = 0.45
+# interleaved on one search thread (presolve and LP may use a little more CPU): deterministic, and it runs LNS (1 worker does not). Measured on the
 # demo team: 2 subsolvers (one of them core-based) prove the breach stage fastest; 4 give the
 # later stages' LNS more variety (docs/benchmarks.md).
 SEARCH_WORKERS = {"breaches": 2}
@@ -99,7 +99,6 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
                    "build_seconds": round(_time.monotonic() - t0, 2)}
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
-    _prefer_allocated(ctx)
     spent = 0.0
     for k, (name, terms, share) in enumerate(STAGES):
         obj = objective(ctx, terms, STAGE2_WEIGHTS if k else None)
@@ -109,17 +108,22 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
             hint = m.Proto().solution_hint
             hint.vars.extend(values.keys())
             hint.values.extend(values.values())
+        wall_left = time_limit - (_time.monotonic() - t0)
+        if k and wall_left < 1.0:
+            deterministic = False
+            break  # out of time: keep the previous stage's solution
         s = _solver((work - spent) * share, seed, name)
-        s.parameters.max_time_in_seconds = max(time_limit - (_time.monotonic() - t0), 0.5)
+        s.parameters.max_time_in_seconds = max(wall_left, 1.0)
         st = s.Solve(m, _Progress(progress, name, t0, ctx))
         spent += s.ResponseProto().deterministic_time
+        if st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and \
+                s.ResponseProto().deterministic_time < s.parameters.max_deterministic_time * 0.999:
+            deterministic = False  # the wall clock, not the deterministic budget, ended it
         stats[f"stage {name}"] = f"{STATUS[st]} {s.ObjectiveValue() if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else ''}"
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if k == 0:
                 return Solved(ctx, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
             break  # keep the previous stage's solution
-        if st != cp_model.OPTIMAL and s.ResponseProto().deterministic_time < s.parameters.max_deterministic_time * 0.999:
-            deterministic = False  # the wall clock, not the deterministic budget, ended it
         values = _tighten(ctx, _values(m, s))
         value = int(round(s.ObjectiveValue()))
         if k == 0:
@@ -127,16 +131,8 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
         final = STATUS[st]
         m.Add(obj <= value)  # later stages may not give this back
     stats["deterministic"] = deterministic
+    stats["work_spent"] = round(spent, 2)
     return Solved(ctx, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
-
-
-def _prefer_allocated(ctx: Context) -> None:
-    """Start the search from 'no cover': a partial hint of 0 on every activity a colleague
-    would do (cheap, and it steers the first solutions towards the allocated workers)."""
-    covers = {v.Index() for _, v in ctx.terms.get("cover", [])}
-    hint = ctx.model.Proto().solution_hint
-    hint.vars.extend(sorted(covers))
-    hint.values.extend([0] * len(covers))
 
 
 def _tighten(ctx: Context, values: dict[int, int]) -> dict[int, int]:
