@@ -14,9 +14,7 @@ Runs are sequential: the solver's speed depends on the machine being otherwise i
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import os
 import resource
 import subprocess
@@ -33,6 +31,7 @@ from scheduler.plan import plan
 from scheduler.solution import BREACH_COLUMNS, ROTA_COLUMNS, Breach, PlanResult
 from scheduler.standards import available_standards, load_standard
 from scheduler.verifier import Violation, format_report
+from scheduler.writing import csv_text
 
 FORCED_MARK = "before the plan starts"  # forced_reason() wording for a window already overdue at the start
 TARGET_SECONDS = 60.0  # issue 3: 10x200x4 within 60 s on the 2-core machine
@@ -61,14 +60,6 @@ def unexplained(result: PlanResult, violations: list[Violation]) -> list[Violati
             if not (v.kind == "cadence" and (v.child_id, v.requirement, v.due_by) in explained)]
 
 
-def to_csv(columns: list[str], rows: list[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def is_forced(b: Breach) -> bool:
     return FORCED_MARK in b.reason
 
@@ -80,8 +71,8 @@ def run_once(team: Team, standard_name: str, args: argparse.Namespace) -> Run:
                               time_limit=args.time_limit, seed=args.seed)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     return Run(standard_name, wall, cpu, os.getloadavg()[0], result, unexplained(result, violations),
-               to_csv(ROTA_COLUMNS, [a.row() for a in result.activities]),
-               to_csv(BREACH_COLUMNS, [b.row() for b in result.breaches]))
+               csv_text(ROTA_COLUMNS, [a.row() for a in result.activities]),
+               csv_text(BREACH_COLUMNS, [b.row() for b in result.breaches]))
 
 
 def digest(text: str) -> str:

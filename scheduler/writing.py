@@ -14,7 +14,7 @@ from .solution import BREACH_COLUMNS, ROTA_COLUMNS, PlanResult
 SIGNOFF_COLUMN = "sign_off"  # extension column of breaches.csv
 
 
-def _csv(columns: list[str], rows: list[dict[str, str]]) -> str:
+def csv_text(columns: list[str], rows: list[dict[str, str]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -26,11 +26,11 @@ def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str,
                stamp: datetime | None = None) -> list[Path]:
     """stamp: the time written into calendars and the workbook (default: input_stamp of the team)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    rota = _csv(ROTA_COLUMNS, [a.row() for a in result.activities])
+    rota = csv_text(ROTA_COLUMNS, [a.row() for a in result.activities])
     breach_rows = [{**b.row(), SIGNOFF_COLUMN: signoffs.get(b.breach_id, "not signed off")}
                    for b in result.breaches]
     written = [write_text_atomic(outdir / "rota.csv", rota),
-               write_text_atomic(outdir / "breaches.csv", _csv(BREACH_COLUMNS + [SIGNOFF_COLUMN], breach_rows))]
+               write_text_atomic(outdir / "breaches.csv", csv_text(BREACH_COLUMNS + [SIGNOFF_COLUMN], breach_rows))]
     written += write_all(result, team, outdir, signoffs, now=stamp or input_stamp(team))
     return written
 

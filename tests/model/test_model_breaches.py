@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 
 from scheduler.domain import Meeting
 from tests.model.teams import (CP_10WD, breaches_of, child, every, leave, rule, run, standard, team,

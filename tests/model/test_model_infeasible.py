@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 
 from scheduler.domain import Meeting
 from tests.model.teams import CP_10WD, START, child, standard, team, visit, visit_dates, worker
