@@ -4,34 +4,16 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from .calendar import REGIONS, WorkingCalendar
+from .cli_types import DATE
 from .standards import StandardError, available_standards, load_standard
 
 EXIT_BAD_INPUT = 2
-
-
-class DateParam(click.ParamType):
-    """ISO 2026-11-30 or UK 30/11/2026."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx):  # type: ignore[override]
-        if isinstance(value, date):
-            return value
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value, fmt).date()
-            except ValueError:
-                pass
-        self.fail(f"{value!r} is not a date; expected 2026-11-30 or 30/11/2026", param, ctx)
-
-
-DATE = DateParam()
 region_option = click.option("--region", type=click.Choice(sorted(REGIONS)), default="england",
                              show_default=True, help="Bank holidays of this UK region.")
 standard_option = click.option("--standard", "standard_name", required=True, metavar="NAME|PATH",

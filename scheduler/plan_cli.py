@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import sys
 import webbrowser
-from datetime import date
 from pathlib import Path
 
 import click
+
+from .cli_types import DATE
 
 EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not explain (a bug)
 
@@ -15,7 +16,7 @@ EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--standard", "standard_name", required=True, metavar="NAME|PATH",
               help="Authority (dorset, knowsley, dudley, devon, swindon) or a .yaml file.")
-@click.option("--start", required=True, metavar="DATE", help="First day of the plan (2026-11-30 or 30/11/2026).")
+@click.option("--start", "start_date", required=True, type=DATE, help="First day of the plan (2026-11-30 or 30/11/2026).")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True)
 @click.option("--region", type=click.Choice(["england", "wales", "scotland", "northern-ireland"]),
               default="england", show_default=True, help="Bank holidays of this UK region.")
@@ -30,15 +31,14 @@ EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not
               help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
-def plan(folder, standard_name, start, weeks, region, outdir, time_limit, work_limit, seed, db, quiet, open_):
+def plan(folder, standard_name, start_date, weeks, region, outdir, time_limit, work_limit, seed, db, quiet, open_):
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
-    from .cli import DATE, _load_standard, _load_team
+    from .cli import _load_standard, _load_team
     from .plan import plan as run_plan
     from .signoff import resolve_db_path, signoff_states
     from .verifier import format_report
     from .writing import summary, write_plan
 
-    start_date: date = DATE.convert(start, None, None)
     standard = _load_standard(standard_name)
     team = _load_team(folder, start_date)
     out = Path(outdir)
