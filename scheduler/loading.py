@@ -462,6 +462,9 @@ def _check(on: date, parsed: dict[str, tuple[str, list[Record]]]) -> _Checks:
         if status != "cic" and v.get("placement_type"):
             c.warn(cfile, row, "placement_type", f"given for a child whose status is {status!r}, not 'cic'; "
                    "it is ignored (expected placement_type only for cic children)")
+        if status == "cic" and not v.get("placement_type"):
+            c.warn(cfile, row, "placement_type", "blank for a cic child: standards set visits by placement "
+                   f"type, so this child may get no visit rule; expected one of {', '.join(PLACEMENT_TYPES)}")
         if status != "cp" and v.get("cp_category"):
             c.warn(cfile, row, "cp_category", f"given for a child whose status is {status!r}, not 'cp'; "
                    "it is ignored (expected cp_category only for cp children)")

@@ -218,3 +218,16 @@ def test_check_summary_counts_without_personal_details(good: Path) -> None:
     assert "children: 5 (1 cin, 2 cp, 1 cic, 1 care_leaver); 4 households; 1 unallocated" in summary
     assert "visits: 3" in summary and "meetings: 3 (1 booked)" in summary and "absences: 1" in summary
     assert "Example" not in summary and "Test Street" not in summary
+
+
+def test_cic_child_without_placement_type_is_warned(good: Path) -> None:
+    children = good / "children.csv"
+    lines = children.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if ",cic," in line)
+    cells = lines[row].split(",")
+    cells[lines[0].split(",").index("placement_type")] = ""
+    lines[row] = ",".join(cells)
+    children.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, warnings = load_team_with_warnings(good, ON)
+    assert [(w.row, w.column) for w in warnings] == [(row + 1, "placement_type")]
+    assert "may get no visit rule" in str(warnings[0])
