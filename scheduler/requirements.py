@@ -109,7 +109,9 @@ def child_dues(team: Team, child: Child, standard: Standard, cal: WorkingCalenda
     """Every applicable rule's next due date for one child (all levels)."""
     out: list[Due] = []
     visit_due: date | None = None
-    cadence = [r for r in standard.rules if not r.on_every_visit and r.applies_to.matches(child, on)]
+    exempt = bool(child.seen_alone_exempt) or child.date_of_birth is None
+    cadence = [r for r in standard.rules if not r.on_every_visit and r.applies_to.matches(child, on)
+               and not (r.requirement == "seen_alone" and exempt)]  # as the planner and verifier
     for rule in cadence:
         occ = occurrence_dates(team, child.child_id, rule.requirement, on)
         due, last = next_due(child, rule, occ, cal)
@@ -119,7 +121,7 @@ def child_dues(team: Team, child: Child, standard: Standard, cal: WorkingCalenda
     for rule in standard.rules:
         if not rule.on_every_visit or not rule.applies_to.matches(child, on):
             continue
-        if rule.requirement == "seen_alone" and (child.seen_alone_exempt or child.date_of_birth is None):
+        if rule.requirement == "seen_alone" and exempt:
             continue  # exempt (recorded reason) or unborn: cannot be seen alone
         occ = occurrence_dates(team, child.child_id, rule.requirement, on)
         out.append(Due(child.child_id, rule.requirement, visit_due, occ[-1] if occ else None, rule))

@@ -91,3 +91,18 @@ def test_standards_list_and_demo_due_table():
     assert {r["state"] for r in rows} <= {"overdue", "due", "ok"}
     assert len({r["child_id"] for r in rows}) > 100
     assert all(date.fromisoformat(r["due_by"]) for r in rows)
+
+
+def test_seen_alone_not_due_for_exempt_or_unborn_children(tmp_path):
+    # Knowsley asks for CIN children to be seen alone regularly (a cadence rule); an exempt child
+    # (recorded reason) and an unborn child get no seen_alone row, as the planner and verifier agree
+    (tmp_path / "workers.csv").write_text(WORKERS, encoding="utf-8")
+    (tmp_path / "children.csv").write_text(
+        "child_id,status,status_start_date,lat,lon,allocated_worker_id,date_of_birth,seen_alone_exempt\n"
+        "K1,cin,2026-06-01,51.56,-1.77,W1,2015-01-01,\n"
+        "K2,cin,2026-06-01,51.56,-1.77,W1,2015-01-01,non-verbal; seen with carer\n"
+        "K3,cin,2026-06-01,51.56,-1.77,W1,,\n", encoding="utf-8")
+    rows = _due_csv(tmp_path, "knowsley", "2026-12-01")
+    alone = {r["child_id"] for r in rows if r["requirement"] == "seen_alone"}
+    assert alone == {"K1"}
+    assert {r["child_id"] for r in rows if r["requirement"] == "visit"} == {"K1", "K2", "K3"}
