@@ -495,6 +495,9 @@ def _check(on: date, parsed: dict[str, tuple[str, list[Record]]]) -> _Checks:
             if v.get("status") == "booked" and d is not None and d < on:
                 c.warn(file, row, "status", f"meeting booked for {d.isoformat()}, before the reference date "
                        f"{on.isoformat()}; expected 'held' if it took place (a booked meeting does not count)")
+            elif v.get("status") == "booked" and d is not None and d.weekday() >= 5:
+                c.warn(file, row, "date", f"meeting booked for a {d:%A} ({d.isoformat()}); rotas are planned "
+                       "on working days only, so it will not appear in one (expected a weekday)")
     if "absences" in parsed:
         file, absences = parsed["absences"]
         if have_workers:

@@ -231,3 +231,13 @@ def test_cic_child_without_placement_type_is_warned(good: Path) -> None:
     _, warnings = load_team_with_warnings(good, ON)
     assert [(w.row, w.column) for w in warnings] == [(row + 1, "placement_type")]
     assert "may get no visit rule" in str(warnings[0])
+
+
+def test_booked_meeting_at_a_weekend_is_warned(good: Path) -> None:
+    meetings = good / "meetings.csv"
+    # Sat 12 Dec 2026
+    meetings.write_text(meetings.read_text(encoding="utf-8") + "C1,core_group,2026-12-12,booked\n",
+                        encoding="utf-8")
+    _, warnings = load_team_with_warnings(good, ON)
+    assert [(w.file, w.column) for w in warnings] == [("meetings.csv", "date")]
+    assert "Saturday" in str(warnings[0])
