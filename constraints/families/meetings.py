@@ -43,14 +43,17 @@ def add(ctx: Context) -> None:
             if (cid, act) not in wanted and di not in fixed:
                 continue
             vs = []
+            # planned meetings go in school hours; a booked one may also be after school
+            segments = ("am", "pm") if di in fixed else ("am",)
             for w in candidates(pb, child):
                 if not (ctx.diagnostic or pb.available(w, day)):
                     continue
-                v = m.NewBoolVar(f"meet[{cid},{act},{day},{w.worker_id}]")
-                ctx.meet[(cid, act, di, w.worker_id)] = v
-                ctx.register(v, w.worker_id, di, "meeting", "am",
-                             MEETING_MINUTES[act] + 2 * pb.base_minutes(w, hid))
-                vs.append(v)
+                for seg in segments:
+                    v = m.NewBoolVar(f"meet[{cid},{act},{day},{w.worker_id},{seg}]")
+                    ctx.meet[(cid, act, di, w.worker_id, seg)] = v
+                    ctx.register(v, w.worker_id, di, "meeting", seg,
+                                 MEETING_MINUTES[act] + 2 * pb.base_minutes(w, hid))
+                    vs.append(v)
             if di in fixed:
                 # booked: it happens that day, with whoever can attend; if nobody can fit it in,
                 # that is a breach of its own (a plan is still produced)

@@ -21,7 +21,7 @@ def add(ctx: Context) -> None:
         if children[cid].allocated_worker_id != wid:
             ctx.term("cover", 1, v)
         ctx.term("travel", pb.base_minutes(pb.team.worker(wid), children[cid].household_id), v)
-    for (cid, act, di, wid), v in ctx.meet.items():
+    for (cid, act, di, wid, _seg), v in ctx.meet.items():
         if children[cid].allocated_worker_id != wid:
             ctx.term("cover", 1, v)
         ctx.term("travel", pb.base_minutes(pb.team.worker(wid), children[cid].household_id), v)

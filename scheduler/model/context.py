@@ -40,7 +40,7 @@ class Context:
     # decision variables
     home: dict[tuple[str, int, str, str], cp_model.IntVar] = field(default_factory=dict)  # (household, day, worker, seg)
     school: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)  # (child, day, worker)
-    meet: dict[tuple[str, str, int, str], cp_model.IntVar] = field(default_factory=dict)  # (child, activity, day, worker)
+    meet: dict[tuple[str, str, int, str, str], cp_model.IntVar] = field(default_factory=dict)  # (child, activity, day, worker, seg)
     # derived occurrence indicators
     seen: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)  # child seen (any visit)
     at_home: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)  # home visit (bedroom)

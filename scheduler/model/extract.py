@@ -59,12 +59,12 @@ def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
         out.setdefault((wid, di), []).append(Stop(
             "school", "am", c.household_id, "visit", (c,), alone, (), visit_minutes(1, len(alone)),
             pb.location(c.household_id)))
-    for (cid, act, di, wid), v in sorted(ctx.meet.items()):
+    for (cid, act, di, wid, seg), v in sorted(ctx.meet.items()):
         if not solved.value(v):
             continue
         c = children[cid]
         out.setdefault((wid, di), []).append(Stop(
-            "meeting", "am", c.household_id, act, (c,), (), (), MEETING_MINUTES[act],
+            "meeting", seg, c.household_id, act, (c,), (), (), MEETING_MINUTES[act],
             pb.location(c.household_id)))
     return out
 
