@@ -17,7 +17,7 @@ from scheduler.domain import PLACEMENT_TYPES, Team
 from scheduler.loading import load_team, load_team_with_warnings
 
 DEMO = Path(__file__).resolve().parent.parent / "inputs" / "demo"
-START = date(2026, 11, 30)
+START = date(2026, 11, 23)
 
 
 def same(a: Team, b: Team) -> bool:
@@ -36,15 +36,15 @@ def test_demo_folder_loads_without_errors_or_warnings() -> None:
 
 
 def test_demo_folder_is_what_the_generator_makes() -> None:
-    # inputs/demo was written by write_team(generate_team(8, 135, seed=2026, start=2026-11-30));
+    # inputs/demo was written by write_team(generate_team(8, 135, seed=2026, start=2026-11-23));
     # if the generator changes on purpose, regenerate the folder
     assert same(load_team(DEMO, START), generate_team(8, 135, seed=2026, start=START))
 
 
 def test_demo_history_ends_on_the_friday_before_start() -> None:
     team = load_team(DEMO, START)
-    assert max(v.date for v in team.visits) == date(2026, 11, 27)
-    assert max(m.date for m in team.meetings if m.status == "held") <= date(2026, 11, 27)
+    assert max(v.date for v in team.visits) == date(2026, 11, 20)
+    assert max(m.date for m in team.meetings if m.status == "held") <= date(2026, 11, 20)
     assert min(m.date for m in team.meetings if m.status == "booked") >= START
 
 

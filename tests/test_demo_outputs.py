@@ -15,7 +15,7 @@ from scheduler.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "inputs" / "demo"
-ARGS = ["--standard", "swindon", "--start", "2026-11-30", "--weeks", "4",
+ARGS = ["--standard", "swindon", "--start", "2026-11-23", "--weeks", "4",
         "--time-limit", "600", "--work-limit", "12", "--quiet"]
 
 
