@@ -1,2 +1,3 @@
-"""Practice standards (one YAML file per authority) and the constraint families that turn them
-into a CP-SAT model (`constraints.families`, one module per family of rules)."""
+"""Practice standards as data: one YAML file per authority (see README.md and
+docs/standards-schema.md). Nothing here is code; `scheduler.standards` loads these files with
+importlib.resources, so a sixth authority is a sixth file."""

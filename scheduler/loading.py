@@ -24,16 +24,29 @@ import io
 import re
 import warnings as _warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 from .domain import (
-    ABSENCE_KINDS, CP_CATEGORIES, MEETING_STATES, MEETING_TYPES, PLACEMENT_TYPES, ROLES, STATUSES,
-    WEEKDAYS, Absence, Child, Meeting, Team, Visit, Worker,
+    ABSENCE_KINDS,
+    CP_CATEGORIES,
+    MEETING_STATES,
+    MEETING_TYPES,
+    PLACEMENT_TYPES,
+    ROLES,
+    STATUSES,
+    WEEKDAYS,
+    Absence,
+    Child,
+    Meeting,
+    Team,
+    Visit,
+    Worker,
 )
 
 UK_LAT = (49.8, 60.9)
@@ -140,7 +153,7 @@ def parse_working_days(s: str) -> tuple[int, ...]:
 
 
 _FULL_DAY = {d: n for d, n in zip(WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday",
-                                             "friday", "saturday", "sunday"))}
+                                             "friday", "saturday", "sunday"), strict=False)}
 
 
 def coordinate(kind: str, bounds: tuple[float, float]) -> Callable[[str], float]:
@@ -345,7 +358,7 @@ def read_table(path: Path, spec: FileSpec) -> tuple[Table | None, list[Problem]]
     header = [str(c).strip().lower() for c in frame.columns]
     rows = []
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
-        cells = {h: str(v).strip() for h, v in zip(header, values)}
+        cells = {h: str(v).strip() for h, v in zip(header, values, strict=False)}
         if any(cells.values()):  # wholly blank rows (common at the end of exports) are skipped
             rows.append((i + 2, cells))
     problems = [Problem(name, None, None, f"missing column '{c.name}'")
@@ -597,5 +610,13 @@ def check_summary(team: Team) -> str:
     ])
 
 
-__all__ = ["Problem", "InputErrors", "load_team", "load_team_with_warnings", "check_summary", "SPECS",
-           "UK_LAT", "UK_LON"]
+__all__ = [
+    "SPECS",
+    "UK_LAT",
+    "UK_LON",
+    "InputErrors",
+    "Problem",
+    "check_summary",
+    "load_team",
+    "load_team_with_warnings",
+]

@@ -1,13 +1,13 @@
 """The planning pipeline: team + standard -> model -> solution -> verifier -> result.
 
-No file writing here (see scheduler/writing.py) and no command-line parsing (plan_cli.py).
+No file writing here (see scheduler/writing.py) and no command-line parsing (scheduler/cli).
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Callable
 
 from .calendar import WorkingCalendar
 from .domain import Team
@@ -20,13 +20,12 @@ from .solution import Breach, PlanResult
 from .standards import Standard
 from .verifier import Violation, verify
 
-
 SOLVE_SHARE = 0.85
 
 
 def booked_breaches(pb: Problem, solved) -> list[Breach]:
     """Booked meetings (meetings.csv) that no eligible worker can fit into that day."""
-    from constraints.families.meetings import BOOKED_MISSED_SEVERITY, candidates
+    from .model.families.meetings import BOOKED_MISSED_SEVERITY, candidates
 
     out = []
     children = {c.child_id: c for c in pb.team.children}

@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 from contextlib import closing
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,10 +96,10 @@ def _connect(db_path: Path) -> sqlite3.Connection:
 
 
 def _utc_iso(now: datetime | None) -> str:
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         raise ValueError("the sign-off clock must be timezone-aware")
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def record_signoff(db_path: str | os.PathLike[str], outdir: str | os.PathLike[str], breach_id: str,

@@ -6,6 +6,7 @@ See docs/standards-schema.md for the format, with examples.
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -15,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .calendar import Duration
 from .domain import CP_CATEGORIES, PLACEMENT_TYPES, STATUSES, Child
 
-STANDARDS_DIR = Path(__file__).resolve().parent.parent / "constraints"
+# The shipped standards: data files of the top-level `constraints` package (no code there).
+STANDARDS_DIR = Path(str(resources.files("constraints")))
 
 REQUIREMENTS = (
     "visit", "seen_alone", "bedroom", "core_group", "cp_review", "cin_review",
@@ -77,7 +79,7 @@ class Until(_Strict):
         return None if v is None else _to_duration(v)
 
     @model_validator(mode="after")
-    def _one_condition(self) -> "Until":
+    def _one_condition(self) -> Until:
         if self.after is None and self.event is None and self.occurrences is None:
             raise ValueError("'until' needs at least one of after, event, occurrences")
         return self
@@ -157,7 +159,7 @@ class Rule(_Strict):
     note: str = ""
 
     @model_validator(mode="after")
-    def _shape(self) -> "Rule":
+    def _shape(self) -> Rule:
         if self.on_every_visit:
             if self.requirement not in ("seen_alone", "bedroom"):
                 raise ValueError("on_every_visit is only for seen_alone and bedroom rules")
@@ -204,7 +206,7 @@ class Standard(_Strict):
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Standard":
+    def _unique_ids(self) -> Standard:
         seen: set[str] = set()
         for rule in self.rules:
             if rule.id in seen:

@@ -11,9 +11,9 @@ before `start`; booked meetings are expected to appear in the plan as planned ac
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Sequence
 
 from . import policy
 from .calendar import WorkingCalendar

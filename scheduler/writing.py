@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .domain import Team
@@ -41,7 +41,7 @@ def input_stamp(team: Team) -> datetime:
     events, while re-running on the same data writes the same bytes."""
     folder = Path(team.source) if team.source else None
     times = [p.stat().st_mtime for p in folder.iterdir() if p.is_file()] if folder and folder.is_dir() else []
-    return datetime.fromtimestamp(int(max(times, default=0)), tz=timezone.utc)
+    return datetime.fromtimestamp(int(max(times, default=0)), tz=UTC)
 
 
 def summary(result: PlanResult, signoffs: dict[str, str]) -> str:

@@ -1,5 +1,1 @@
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+"""Shared pytest configuration (the repository root is on sys.path via pyproject's pythonpath)."""

@@ -4,19 +4,29 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from scheduler.signoff import (GENESIS, SignoffError, UnknownBreachError, list_signoffs, record_hash,
-                               record_signoff, resolve_db_path, signoff_state, signoff_states, verify_chain)
-from scheduler.signoff_cli import signoff as signoff_cmd
-from scheduler.signoff_cli import signoffs as signoffs_cmd
+from scheduler.cli.signoff import signoff as signoff_cmd
+from scheduler.cli.signoff import signoffs as signoffs_cmd
+from scheduler.signoff import (
+    GENESIS,
+    SignoffError,
+    UnknownBreachError,
+    list_signoffs,
+    record_hash,
+    record_signoff,
+    resolve_db_path,
+    signoff_state,
+    signoff_states,
+    verify_chain,
+)
 from scheduler.solution import BREACH_COLUMNS, Breach
 
-T0 = datetime(2025, 3, 20, 9, 15, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 20, 9, 15, tzinfo=UTC)
 
 
 def breaches(due_c3: date = date(2025, 3, 28)) -> list[Breach]:
@@ -78,7 +88,7 @@ def test_records_are_chained(db, outdir):
 
 
 def test_unknown_breach_rejected(db, outdir):
-    with pytest.raises(UnknownBreachError, match="breaches.csv"):
+    with pytest.raises(UnknownBreachError, match=r"breaches\.csv"):
         record_signoff(db, outdir, "B-0000000000", "Pat", "because", now=T0)
     with pytest.raises(SignoffError):
         record_signoff(db, outdir, breaches()[0].breach_id, "Pat", "   ", now=T0)

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from constraints.families.cadence import occurrence
-
 from ..solution import Breach
 from .context import BreachVar
 from .demand import Problem
 from .extract import missed
+from .families.cadence import occurrence
 from .solve import Solved
 
 

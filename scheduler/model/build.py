@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from constraints.families import FAMILIES
-
 from .context import Context
 from .demand import Problem
+from .families import FAMILIES
 
 # Objective weights for the second (lexicographic) stage, in the priority order:
 # days late, then cover visits, then travel minutes, then buffer before the last compliant day

@@ -10,8 +10,8 @@ it, rather than the deterministic budget, ended a stage).
 from __future__ import annotations
 
 import time as _time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ortools.sat.python import cp_model
 
@@ -125,7 +125,7 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
                 return Solved(ctx, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
             break  # keep the previous stage's solution
         values = _tighten(ctx, _values(m, s))
-        value = int(round(s.ObjectiveValue()))
+        value = round(s.ObjectiveValue())
         if k == 0:
             first_status, best_breach, optimal = STATUS[st], value, st == cp_model.OPTIMAL
         final = STATUS[st]

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 
 from ..domain import Team
 from ..signoff import NOT_SIGNED_OFF  # one wording everywhere
-from ..solution import PlanResult, PlannedActivity
-
+from ..solution import PlannedActivity, PlanResult
 
 _ACTIVITY_LABELS = {
     "visit": "Visit",

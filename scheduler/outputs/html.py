@@ -9,9 +9,18 @@ from datetime import date, timedelta
 from html import escape
 
 from ..domain import Team, Worker
-from ..solution import PlanResult, PlannedActivity
-from .common import (NOT_SIGNED_OFF, activity_label, by_worker, child_label, day_groups,
-                     signoff_text, week_starts, where_label, worker_totals)
+from ..solution import PlannedActivity, PlanResult
+from .common import (
+    NOT_SIGNED_OFF,
+    activity_label,
+    by_worker,
+    child_label,
+    day_groups,
+    signoff_text,
+    week_starts,
+    where_label,
+    worker_totals,
+)
 
 _CSS = """
 :root { --ink:#1b1b1b; --muted:#5a5a5a; --line:#c8c8c8; --cover:#b35900; --bad:#a4000f; --ok:#1d6b32; }

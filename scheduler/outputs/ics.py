@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
 from ..domain import Team
-from ..solution import PlanResult, PlannedActivity
+from ..solution import PlannedActivity, PlanResult
 from .atomic import write_bytes_atomic
 from .common import activity_label, by_worker, safe_filename, where_label
 
 TZID = "Europe/London"
 LONDON = ZoneInfo(TZID)
 PRODID = "-//rota//children's social care visit scheduler//EN"
-_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def event_uids(acts: list[PlannedActivity]) -> list[str]:
@@ -83,7 +83,7 @@ def _event(act: PlannedActivity, uid: str, now: datetime) -> Event:
 
 def build_calendar(worker_id: str, acts: list[PlannedActivity], start: date, end: date,
                    now: datetime | None = None) -> Calendar:
-    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -95,7 +95,7 @@ def build_calendar(worker_id: str, acts: list[PlannedActivity], start: date, end
     # with a component (RFC 5545 requires at least one).
     cal.add_component(Timezone.from_tzid(TZID, first_date=start - timedelta(days=366),
                                          last_date=end + timedelta(days=366)))
-    for act, uid in zip(acts, event_uids(acts)):
+    for act, uid in zip(acts, event_uids(acts), strict=False):
         cal.add_component(_event(act, uid, now))
     return cal
 

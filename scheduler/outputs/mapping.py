@@ -18,13 +18,14 @@ from datetime import date
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar
 
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from ..domain import Team
-from ..solution import PlanResult, PlannedActivity
+from ..solution import PlannedActivity, PlanResult
 from .atomic import write_text_atomic
 from .common import activity_label, by_worker, day_groups, household_point, where_label
 
@@ -43,8 +44,8 @@ _EXTERNAL = re.compile(
 class _OfflineMap(folium.Map):
     """folium.Map without its CDN scripts and stylesheets (Leaflet is inlined instead)."""
 
-    default_js: list[tuple[str, str]] = []
-    default_css: list[tuple[str, str]] = []
+    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_css: ClassVar[list[tuple[str, str]]] = []
 
 
 class _Bind(MacroElement):

@@ -6,8 +6,8 @@ Children appear by reference only unless show_child_names=True adds a names colu
 from __future__ import annotations
 
 import io
-import zipfile
 import re
+import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -130,6 +130,6 @@ def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
                 iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + iso, content)
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m, iso=iso: m.group(1) + iso, content)
             dst.writestr(fixed, content)
     return out.getvalue()

@@ -8,13 +8,14 @@ Calendar used throughout (England): START = Mon 30 Nov 2026. Bank holidays in th
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from scheduler.calendar import WorkingCalendar
 from scheduler.domain import Absence, Child, Meeting, Team, Visit, Worker
 from scheduler.plan import plan
-from scheduler.solution import Breach, PlanResult, PlannedActivity
+from scheduler.solution import Breach, PlannedActivity, PlanResult
 from scheduler.standards import Standard
 from scheduler.verifier import Violation
 

@@ -3,10 +3,22 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from scheduler.domain import Meeting
-from tests.model.teams import (CP_10WD, breaches_of, child, every, leave, rule, run, standard, team,
-                               unexplained, visit, visit_dates, worker)
+from tests.model.teams import (
+    CP_10WD,
+    breaches_of,
+    child,
+    every,
+    leave,
+    rule,
+    run,
+    standard,
+    team,
+    unexplained,
+    visit,
+    visit_dates,
+    worker,
+)
 
 # Mon 23 Nov + 10 WD (24 25 26 27 30 Nov, 1 2 3 4 7 Dec) -> due Mon 7 Dec
 LAST = date(2026, 11, 23)

@@ -3,8 +3,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.model.teams import (CP_10WD, child, every, leave, rule, run, standard, team, unexplained, visit,
-                               visits_of, worker)
+from tests.model.teams import (
+    CP_10WD,
+    child,
+    every,
+    leave,
+    rule,
+    run,
+    standard,
+    team,
+    unexplained,
+    visit,
+    visits_of,
+    worker,
+)
 
 LEAVER_8W = rule("t.leaver.visit", "visit", [every({"weeks": 8})], statuses=["care_leaver"])
 
@@ -37,7 +49,7 @@ def test_unqualified_social_worker_never_visits_a_cp_child():
     acts = visits_of(result, "C1")
     assert acts
     assert all(a.worker_id in ("W1", "W2") for a in acts)
-    assert [a for a in acts if a.date <= date(2026, 12, 7)][0].worker_id == "W2"
+    assert next(a for a in acts if a.date <= date(2026, 12, 7)).worker_id == "W2"
     assert not [a for a in result.activities if a.worker_id == "U1"]
     assert result.breaches == []
     assert unexplained(result, violations) == []

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from scheduler.domain import Meeting
-from tests.model.teams import CP_10WD, START, child, standard, team, visit, visit_dates, worker
 from scheduler.plan import plan
+from tests.model.teams import CP_10WD, START, child, standard, team, visit, visit_dates, worker
 
 
 def test_booked_meetings_overflowing_the_morning_still_give_a_plan():

@@ -5,8 +5,21 @@ from datetime import date, datetime, timedelta
 
 from scheduler import policy
 from scheduler.domain import Meeting
-from tests.model.teams import (CAL, CP_10WD, child, every, horizon_end, leave, rule, run, standard, team,
-                               unexplained, visit, worker)
+from tests.model.teams import (
+    CAL,
+    CP_10WD,
+    child,
+    every,
+    horizon_end,
+    leave,
+    rule,
+    run,
+    standard,
+    team,
+    unexplained,
+    visit,
+    worker,
+)
 
 ICPC = date(2026, 11, 23)  # Mon, just before the plan starts on Mon 30 Nov
 # first core group within 10 WD of the ICPC, then every 4 weeks
@@ -34,7 +47,7 @@ def test_first_core_group_within_ten_working_days_of_the_icpc_then_four_weekly()
         assert a.worker_id == "W1" and not a.cover  # the allocated worker, who is available
         assert _minutes(a) >= policy.MEETING_MINUTES["core_group"]
     # then every 4 weeks (28 calendar days) while that falls in the horizon
-    for x, y in zip(cgs, cgs[1:]):
+    for x, y in zip(cgs, cgs[1:], strict=False):
         assert (y.date - x.date).days <= 28
     assert cgs[-1].date + timedelta(weeks=4) > horizon_end(5)
     assert result.breaches == []

@@ -3,8 +3,23 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.model.teams import (CAL, breaches_of, child, every, horizon_end, leave, rule, run, standard,
-                               team, unexplained, visit, visit_dates, wd_gap, worker)
+from tests.model.teams import (
+    CAL,
+    breaches_of,
+    child,
+    every,
+    horizon_end,
+    leave,
+    rule,
+    run,
+    standard,
+    team,
+    unexplained,
+    visit,
+    visit_dates,
+    wd_gap,
+    worker,
+)
 
 ICPC = date(2026, 11, 23)  # Mon; the CP plan (status) starts here
 # CP: 5 WD for the first 4 weeks after the ICPC, then 10 WD. Phase 1 ends on ICPC + 4 weeks =
@@ -25,7 +40,7 @@ def test_cp_five_then_ten_working_days():
     dates = visit_dates(result, "C1")
     assert dates[0] == date(2026, 11, 30)
     chain = [ICPC] + dates
-    for a, b in zip(chain, chain[1:]):
+    for a, b in zip(chain, chain[1:], strict=False):
         assert wd_gap(a, b) <= _limit(a), (a, b, _limit(a))
     assert CAL.add_working_days(chain[-1], _limit(chain[-1])) > horizon_end(5)
     assert result.breaches == []
@@ -42,7 +57,7 @@ def test_second_phase_allows_a_leave_a_first_phase_cadence_would_breach():
     result, violations = run(t, standard(CP_PHASED), weeks=6)
     assert CAL.add_working_days(date(2026, 12, 24), 10) == date(2027, 1, 12)
     chain = [ICPC] + visit_dates(result, "C1")
-    for a, b in zip(chain, chain[1:]):
+    for a, b in zip(chain, chain[1:], strict=False):
         assert wd_gap(a, b) <= _limit(a), (a, b)
     assert result.breaches == []
     assert unexplained(result, violations) == []
@@ -73,7 +88,7 @@ def test_breached_child_is_seen_as_soon_as_the_worker_returns():
     assert dates[:2] == [date(2026, 11, 30), date(2026, 12, 9)]
     [b] = breaches_of(result, "C1")
     assert (b.due_by, b.planned_date, b.days_late) == (date(2026, 12, 7), date(2026, 12, 9), 2)
-    for a, c in zip(dates[1:], dates[2:]):  # from the late visit on, the phases hold again
+    for a, c in zip(dates[1:], dates[2:], strict=False):  # from the late visit on, the phases hold again
         assert wd_gap(a, c) <= _limit(a), (a, c)
     assert unexplained(result, violations) == []
 
@@ -108,7 +123,7 @@ def test_weekly_until_first_review_then_four_weekly():
                              standard(cin), weeks=5)
     chain = [date(2026, 11, 27)] + visit_dates(result, "C1")
     assert chain[1] <= date(2026, 12, 4)
-    for a, b in zip(chain, chain[1:]):
+    for a, b in zip(chain, chain[1:], strict=False):
         limit = 7 if a + timedelta(days=1) <= review else 28
         assert (b - a).days <= limit, (a, b, limit)
     assert result.breaches == []

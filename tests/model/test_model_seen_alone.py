@@ -5,8 +5,19 @@ from __future__ import annotations
 from datetime import date, time
 
 from scheduler import policy
-from tests.model.teams import (CP_10WD, breaches_of, child, rule, run, standard, team, unexplained,
-                               visit, visits_of, worker)
+from tests.model.teams import (
+    CP_10WD,
+    breaches_of,
+    child,
+    rule,
+    run,
+    standard,
+    team,
+    unexplained,
+    visit,
+    visits_of,
+    worker,
+)
 
 ALONE = rule("t.cp.alone", "seen_alone", on_every_visit=True, statuses=["cp"])
 LAST = date(2026, 11, 23)  # due Mon 7 Dec
@@ -78,6 +89,6 @@ def test_seen_alone_cadence_is_met_by_visits():
     alone_dates = [a.date for a in visits_of(result, "C1") if "C1" in a.seen_alone_child_ids]
     chain = [date(2026, 11, 9)] + alone_dates
     assert chain[1] <= date(2026, 12, 7)
-    assert all((b - a).days <= 28 for a, b in zip(chain, chain[1:]))
+    assert all((b - a).days <= 28 for a, b in zip(chain, chain[1:], strict=False))
     assert result.breaches == []
     assert unexplained(result, violations) == []

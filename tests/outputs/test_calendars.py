@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar
 
 from scheduler.outputs.ics import event_uids, write_calendars
 
-NOW = datetime(2025, 3, 20, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 20, 8, 0, tzinfo=UTC)
 
 
 def _events(path):
@@ -33,15 +33,15 @@ def test_times_are_europe_london_across_clock_change(tmp_path, result, team):
     starts = sorted(ev.decoded("DTSTART") for ev in events)
     assert all(str(s.tzinfo) == "Europe/London" for s in starts)
     # 09:30 on Mon 24 Mar is GMT (09:30 UTC); 09:30 on Mon 31 Mar is BST (08:30 UTC)
-    assert starts[0].astimezone(timezone.utc).time() == time(9, 30)
-    assert starts[-1].astimezone(timezone.utc).time() == time(8, 30)
+    assert starts[0].astimezone(UTC).time() == time(9, 30)
+    assert starts[-1].astimezone(UTC).time() == time(8, 30)
     assert "DTSTART;TZID=Europe/London:20250331T093000" in (tmp_path / "calendars" / "W1.ics").read_text()
     assert all(ev.decoded("DTSTAMP") == NOW for ev in events)
 
 
 def test_uids_stable_across_runs_and_unique(tmp_path, result, team):
     write_calendars(tmp_path / "a", result, team, NOW)
-    write_calendars(tmp_path / "b", result, team, datetime(2025, 3, 27, 9, 0, tzinfo=timezone.utc))
+    write_calendars(tmp_path / "b", result, team, datetime(2025, 3, 27, 9, 0, tzinfo=UTC))
     all_uids = []
     for wid in ("W1", "W2", "W3"):
         first = [str(ev["UID"]) for ev in _events(tmp_path / "a" / "calendars" / f"{wid}.ics")[1]]

@@ -50,7 +50,7 @@ def test_routes_start_at_base_and_visit_stops_in_order(result, team):
     # W1: base, then H1 (C1/C2) at 09:30, then H2 (C3) at 11:00
     assert coords == [[50.715, -2.44], [50.73, -2.41], [50.65, -2.5]]
     assert colour == PALETTE[0]
-    tuesday_apr = [r for r in routes if r[0] == "Tue 1 Apr 2025"][0]
+    tuesday_apr = next(r for r in routes if r[0] == "Tue 1 Apr 2025")
     assert tuesday_apr[1] == [[50.61, -2.46], [50.72, -1.98], [50.65, -2.5]] and tuesday_apr[2] == PALETTE[1]
     # one colour per worker, the same every day
     colours = {tuple(c[0]): col for _, c, col in routes}

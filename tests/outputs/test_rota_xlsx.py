@@ -46,7 +46,7 @@ def test_breaches_sheet(tmp_path, result, team):
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {first.breach_id, second.breach_id}
     row = rows[second.breach_id]  # severity 9 sorts first
-    assert list(ws.iter_rows(min_row=2, values_only=True))[0][0] == second.breach_id
+    assert next(iter(ws.iter_rows(min_row=2, values_only=True)))[0] == second.breach_id
     assert row[1:4] == ("C4", "cp_review", datetime(2025, 4, 2))
     assert row[4] is None  # no planned date
     assert row[-1] == "signed off by Pat on 2025-03-20"

@@ -1,14 +1,14 @@
 """write_all: every output written, atomically, and never a child's name/address where it must not be."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from scheduler.outputs import write_all
 
-NOW = datetime(2025, 3, 20, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 20, 8, 0, tzinfo=UTC)
 
 
 def test_writes_everything_and_leaves_other_files(tmp_path, result, team):
@@ -30,7 +30,7 @@ def test_uids_stable_across_two_full_runs(tmp_path, result, team):
                       for ev in Calendar.from_ical(f.read_bytes()).walk("VEVENT"))
 
     write_all(result, team, tmp_path / "one", now=NOW)
-    write_all(result, team, tmp_path / "two", now=datetime(2025, 3, 21, tzinfo=timezone.utc))
+    write_all(result, team, tmp_path / "two", now=datetime(2025, 3, 21, tzinfo=UTC))
     assert uids(tmp_path / "one") == uids(tmp_path / "two")
     assert len(uids(tmp_path / "one")) == len(result.activities)
 

@@ -22,7 +22,7 @@ import pytest
 from scheduler.domain import STATUSES, Child, Meeting, Team, Visit
 from scheduler.requirements import child_dues, next_due, strictest
 from scheduler.standards import REQUIREMENTS, Citation, Standard, available_standards, load_standard
-from tests.standards.helpers import CAL, D, SEEDS
+from tests.standards.helpers import CAL, SEEDS, D
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 KEYS = available_standards()

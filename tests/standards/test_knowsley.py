@@ -166,6 +166,7 @@ def test_supervision_every_28_days():
     c = child("cic", "2026-12-04", placement_type="foster", placement_start_date="2026-12-04")
     # Fri 4 Dec 2026 + 28 -> Fri 1 Jan 2027 (a bank holiday, but '28 days' are calendar days)
     assert due("knowsley.supervision", c) == D("2027-01-01")
-    held = (Meeting("K1", "supervision", D("2026-12-30"), "held"), Meeting("K1", "supervision", D("2027-01-20"), "booked"))
+    held = (Meeting("K1", "supervision", D("2026-12-30"), "held"),
+            Meeting("K1", "supervision", D("2027-01-20"), "booked"))
     # only held meetings count: Wed 30 Dec 2026 + 28 -> Wed 27 Jan 2027
     assert strictest_dues(c, meetings=held, on="2027-01-04")["supervision"][0] == D("2027-01-27")

@@ -3,7 +3,7 @@ travel, fairest spread of work across the team. Breaches, lateness and buffers a
 cadence family."""
 from __future__ import annotations
 
-from scheduler.model.context import Context
+from ..context import Context
 
 FAIRNESS_UNIT_MINUTES = 30  # workload measured in half hours for the spread term
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scheduler.model.context import BreachVar, Context
-from scheduler.model.demand import Cadence
-from scheduler.policy import MEETING_ACTIVITY
+from ...policy import MEETING_ACTIVITY
+from ..context import BreachVar, Context
+from ..demand import Cadence
 
 # calendar days after the later of due_by and the plan's start: each tier missed costs its width,
 # so an overdue child is seen as early as the team can manage

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import click
 
-from .cli_types import DATE
+from .options import DATE, folder_argument, load_standard_or_exit, load_team_or_exit, region_option, standard_option
 
 EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not explain (a bug)
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--standard", "standard_name", required=True, metavar="NAME|PATH",
-              help="Authority (dorset, knowsley, dudley, devon, swindon) or a .yaml file.")
+@folder_argument
+@standard_option
 @click.option("--start", "start_date", required=True, type=DATE, help="First day of the plan (2026-11-30 or 30/11/2026).")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True)
-@click.option("--region", type=click.Choice(["england", "wales", "scotland", "northern-ireland"]),
-              default="england", show_default=True, help="Bank holidays of this UK region.")
+@region_option
 @click.option("--out", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True)
 @click.option("--time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Solver budget in seconds (deterministic time).")
@@ -33,14 +31,13 @@ EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
 def plan(folder, standard_name, start_date, weeks, region, outdir, time_limit, work_limit, seed, db, quiet, open_):
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
-    from .cli import _load_standard, _load_team
-    from .plan import plan as run_plan
-    from .signoff import resolve_db_path, signoff_states
-    from .verifier import format_report
-    from .writing import summary, write_plan
+    from ..plan import plan as run_plan
+    from ..signoff import resolve_db_path, signoff_states
+    from ..verifier import format_report
+    from ..writing import summary, write_plan
 
-    standard = _load_standard(standard_name)
-    team = _load_team(folder, start_date)
+    standard = load_standard_or_exit(standard_name)
+    team = load_team_or_exit(folder, start_date)
     out = Path(outdir)
     progress = None if quiet else _progress_printer()
     result, violations = run_plan(team, standard, start_date, weeks, region, time_limit, seed,

@@ -6,10 +6,9 @@ cover). Meetings booked in meetings.csv are fixed on their date.
 """
 from __future__ import annotations
 
-from scheduler.model.context import Context
-from scheduler.model.demand import Problem
-from scheduler.policy import MEETING_ACTIVITY, MEETING_MINUTES
-
+from ...policy import MEETING_ACTIVITY, MEETING_MINUTES
+from ..context import Context
+from ..demand import Problem
 
 BOOKED_MISSED_SEVERITY = 10  # as a statutory CP miss: a booked conference or review is not moved lightly
 

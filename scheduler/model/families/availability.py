@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from scheduler.domain import WEEKDAYS
-from scheduler.model.context import Context, Fact
+from ...domain import WEEKDAYS
+from ..context import Context, Fact
 
 AM_END = time(15, 15)
 PM_START = time(15, 30)

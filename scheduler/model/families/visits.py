@@ -10,9 +10,9 @@
 """
 from __future__ import annotations
 
-from scheduler.model.context import Context
-from scheduler.model.demand import SEGMENTS
-from scheduler.policy import at_school, eligible, visit_minutes
+from ...policy import at_school, eligible, visit_minutes
+from ..context import Context
+from ..demand import SEGMENTS
 
 
 def add(ctx: Context) -> None:

@@ -10,8 +10,16 @@ from pathlib import Path
 
 import click
 
-from .signoff import (ENV_VAR, SignoffError, describe, list_signoffs, read_breaches, record_signoff,
-                      resolve_db_path, verify_chain)
+from ..signoff import (
+    ENV_VAR,
+    SignoffError,
+    describe,
+    list_signoffs,
+    read_breaches,
+    record_signoff,
+    resolve_db_path,
+    verify_chain,
+)
 
 _DB_HELP = f"sign-off database (default: OUTDIR/signoffs.sqlite, or ${ENV_VAR} when set)"
 

@@ -1,0 +1,23 @@
+"""The `rota` command line: a thin package, one module per command, shared options in
+`options.py`. Commands parse options and call the library; nothing is decided here."""
+from __future__ import annotations
+
+import click
+
+from .check import check
+from .due import due
+from .plan import plan
+from .signoff import signoff, signoffs
+from .standards import standards
+
+
+@click.group()
+@click.version_option(package_name="rota")
+def main() -> None:
+    """rota: visit and workload scheduling for children's social care teams."""
+
+
+for _command in (check, due, plan, signoff, signoffs, standards):
+    main.add_command(_command)
+
+__all__ = ["main"]

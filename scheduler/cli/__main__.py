@@ -1,0 +1,4 @@
+"""python -m scheduler.cli"""
+from . import main
+
+main()
