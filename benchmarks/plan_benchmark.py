@@ -26,7 +26,9 @@ from pathlib import Path
 
 from scheduler.demo import generate_team
 from scheduler.domain import Team
+from scheduler.horizon import Horizon
 from scheduler.loading import load_team
+from scheduler.params import SolveParams
 from scheduler.plan import plan
 from scheduler.solution import BREACH_COLUMNS, ROTA_COLUMNS, Breach, PlanResult
 from scheduler.standards import available_standards, load_standard
@@ -53,13 +55,6 @@ class Run:
     breaches_csv: str
 
 
-def unexplained(result: PlanResult, violations: list[Violation]) -> list[Violation]:
-    """Violations outside the breach register (the same rule `rota plan` applies)."""
-    explained = {(b.child_id, b.requirement, b.due_by) for b in result.breaches}
-    return [v for v in violations
-            if not (v.kind == "cadence" and (v.child_id, v.requirement, v.due_by) in explained)]
-
-
 def is_forced(b: Breach) -> bool:
     return FORCED_MARK in b.reason
 
@@ -67,10 +62,10 @@ def is_forced(b: Breach) -> bool:
 def run_once(team: Team, standard_name: str, args: argparse.Namespace) -> Run:
     standard = load_standard(standard_name)
     t0, c0 = time.perf_counter(), time.process_time()
-    result, violations = plan(team, standard, args.start, args.weeks, args.region,
-                              time_limit=args.time_limit, seed=args.seed)
+    result = plan(team, standard, Horizon(args.start, args.weeks, args.region),
+                  SolveParams(time_limit=args.time_limit, seed=args.seed))
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return Run(standard_name, wall, cpu, os.getloadavg()[0], result, unexplained(result, violations),
+    return Run(standard_name, wall, cpu, os.getloadavg()[0], result, result.unexplained,
                csv_text(ROTA_COLUMNS, [a.row() for a in result.activities]),
                csv_text(BREACH_COLUMNS, [b.row() for b in result.breaches]))
 

@@ -35,6 +35,10 @@ STATUS_SEVERITY = {"cp": 5, "s47": 5, "cic": 4, "private_fostering": 4, "cin": 3
                    "care_leaver": 2, "early_help": 1}
 
 
+# a booked conference or review nobody can attend weighs as a statutory CP miss: not moved lightly
+BOOKED_MISSED_SEVERITY = 10
+
+
 def severity(child: Child, level: str) -> int:
     """Statutory misses count double the authority's own (stricter, local) level."""
     base = STATUS_SEVERITY[child.status]
@@ -76,6 +80,3 @@ AVERAGE_SPEED_KMH = 30.0
 
 # booked meetings of types that are not planned by cadence still take the worker's time
 MEETING_MINUTES.update({"strategy": 60, "icpc": 120})
-# nearest eligible colleagues (by base) considered as cover when the allocated worker cannot
-# visit or attend; keeps the model small enough to prove breach counts optimal in seconds
-COVER_CANDIDATES = 2

@@ -4,6 +4,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .verifier import Violation
 
 ROTA_COLUMNS = ["date", "start", "end", "worker_id", "activity", "household_id", "child_ids",
                 "seen_alone_child_ids", "bedroom_child_ids", "travel_minutes", "cover", "location"]
@@ -91,7 +95,15 @@ class PlanResult:
     standard_key: str
     requirements_total: int = 0  # requirement occurrences due in the horizon (for compliance %)
     breaches_proven_optimal: bool = False
-    stats: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, object] = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)  # the independent verifier's findings
+
+    @property
+    def unexplained(self) -> list[Violation]:
+        """Verifier findings the breach register does not account for (must be empty)."""
+        from .verifier import unexplained
+
+        return unexplained(self.breaches, self.violations)
 
     @property
     def compliance_percent(self) -> float:

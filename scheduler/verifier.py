@@ -19,7 +19,7 @@ from . import policy
 from .calendar import WorkingCalendar
 from .domain import MEETING_TYPES, WEEKDAYS, Child, Meeting, Team, Visit, Worker
 from .requirements import due_after, trigger_date
-from .solution import PlannedActivity
+from .solution import Breach, PlannedActivity
 from .standards import OCCURRENCE_SOURCE, Rule, Standard
 from .travel import Point, StraightLineTravel, TravelModel
 
@@ -209,6 +209,16 @@ def _cadence_message(child_id: str, rule: Rule, due: date, late: date | None,
 
 def _cannot_be_seen_alone(child: Child) -> bool:
     return bool(child.seen_alone_exempt) or child.date_of_birth is None
+
+
+def unexplained(breaches: Iterable[Breach], violations: Iterable[Violation]) -> list[Violation]:
+    """Violations the breach register does not account for (a correct plan has none).
+
+    A cadence violation is explained by a breach with the same (child, requirement, due_by);
+    any other kind of violation is never acceptable."""
+    explained = {(b.child_id, b.requirement, b.due_by) for b in breaches}
+    return [v for v in violations
+            if not (v.kind == "cadence" and (v.child_id, v.requirement, v.due_by) in explained)]
 
 
 def cadence_breaches(violations: Iterable[Violation]) -> set[tuple[str, str, date]]:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import sys
 import webbrowser
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
 
-from .options import DATE, folder_argument, load_standard_or_exit, load_team_or_exit, region_option, standard_option
-
-EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not explain (a bug)
+from ..horizon import Horizon
+from ..params import SolveParams
+from .options import DATE, folder_argument, region_option, standard_option
 
 
 @click.command()
@@ -29,43 +31,30 @@ EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not
               help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
-def plan(folder, standard_name, start_date, weeks, region, outdir, time_limit, work_limit, seed, db, quiet, open_):
+def plan(folder: str, standard_name: str, start_date: date, weeks: int, region: str, outdir: str,
+         time_limit: float, work_limit: float | None, seed: int, db: str | None, quiet: bool, open_: bool) -> None:
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
-    from ..plan import plan as run_plan
-    from ..signoff import resolve_db_path, signoff_states
-    from ..verifier import format_report
-    from ..writing import summary, write_plan
+    from ..pipeline import PlanJob, run_plan_job
 
-    standard = load_standard_or_exit(standard_name)
-    team = load_team_or_exit(folder, start_date)
-    out = Path(outdir)
+    job = PlanJob(folder, standard_name, Horizon(start_date, weeks, region), outdir,
+                  SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db)
     progress = None if quiet else _progress_printer()
-    result, violations = run_plan(team, standard, start_date, weeks, region, time_limit, seed,
-                                    progress=progress, work_limit=work_limit)
+    outcome = run_plan_job(job, progress=progress)
     if progress:
         click.echo("", err=True)
-    db_path = resolve_db_path(out, db)
-    signoffs = signoff_states(db_path) if db_path.exists() else {}
-    write_plan(result, team, out, signoffs)
-    click.echo(summary(result, signoffs))
-    exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
-    if exempt:
-        click.echo(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
-                   f"(children.csv seen_alone_exempt): {' '.join(exempt)}")
-    click.echo(f"  written to {out}/ (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, map.html)")
-    explained = {(b.child_id, b.requirement, b.due_by) for b in result.breaches}
-    unexplained = [v for v in violations
-                   if not (v.kind == "cadence" and (v.child_id, v.requirement, v.due_by) in explained)]
-    if unexplained:
-        click.echo("VERIFIER: the rota breaks rules the breach register does not list:", err=True)
-        click.echo(format_report(unexplained), err=True)
-        sys.exit(EXIT_VERIFIER)
-    click.echo("  verifier: every rule re-checked independently; nothing outside the breach register")
+    for w in outcome.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for line in outcome.lines:
+        click.echo(line)
+    for line in outcome.problems:
+        click.echo(line, err=True)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
     if open_:
-        webbrowser.open((out / "rota.html").resolve().as_uri())
+        webbrowser.open((Path(outdir) / "rota.html").resolve().as_uri())
 
 
-def _progress_printer():
+def _progress_printer() -> Callable[..., None]:
     """One updating line on stderr: elapsed time, stage, and the best breach count so far."""
     def report(stage: str, elapsed: float, objective: float, missed: int) -> None:
         click.echo(f"\r  solving ({stage}): {elapsed:6.1f} s, best so far {missed} breach(es), "

@@ -1,16 +1,13 @@
 """Model building: a Problem -> a CP-SAT model with its variables (no solving here)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ortools.sat.python import cp_model
 
 from .context import Context
 from .demand import Problem
 from .families import FAMILIES
-
-# Objective weights for the second (lexicographic) stage, in the issue's priority order:
-# days late, then cover visits, then travel minutes, then buffer before the last compliant day
-# and the fairest spread of work.
-STAGE2_WEIGHTS = {"late": 1000, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}
 
 
 def build(pb: Problem, diagnostic: bool = False) -> Context:
@@ -20,6 +17,6 @@ def build(pb: Problem, diagnostic: bool = False) -> Context:
     return ctx
 
 
-def objective(ctx: Context, names: tuple[str, ...], weights: dict[str, int] | None = None):
+def objective(ctx: Context, names: tuple[str, ...], weights: Mapping[str, int] | None = None):
     weights = weights or {n: 1 for n in names}
     return sum(weights[n] * coef * var for n in names for coef, var in ctx.terms.get(n, []))

@@ -12,7 +12,8 @@ from functools import cached_property
 
 from ..calendar import WorkingCalendar
 from ..domain import Child, Team, Worker
-from ..policy import COVER_CANDIDATES, MEETING_ACTIVITY, at_school, eligible, severity
+from ..params import SolveParams
+from ..policy import MEETING_ACTIVITY, at_school, eligible, severity
 from ..requirements import due_after, occurrence_dates, trigger_date
 from ..standards import Rule, Standard
 from ..travel import StraightLineTravel, TravelModel, haversine_km
@@ -53,7 +54,8 @@ class Problem:
     cal: WorkingCalendar
     start: date
     end: date
-    travel: TravelModel = StraightLineTravel()
+    travel: TravelModel = field(default_factory=StraightLineTravel)
+    params: SolveParams = field(default_factory=SolveParams)
 
     @cached_property
     def days(self) -> list[date]:
@@ -125,12 +127,12 @@ class Problem:
 
     def candidates(self, child: Child) -> list[Worker]:
         """Who may be planned for a child: the allocated worker first, then the nearest eligible
-        colleagues by base (policy.COVER_CANDIDATES) as cover."""
+        colleagues by base (SolveParams.cover_candidates) as cover."""
         elig = [w for w in self.team.workers if eligible(w, child)]
         alloc = [w for w in elig if w.worker_id == child.allocated_worker_id]
         others = sorted((w for w in elig if w not in alloc),
                         key=lambda w: (haversine_km((w.base_lat, w.base_lon), (child.lat, child.lon)), w.worker_id))
-        return alloc + others[:COVER_CANDIDATES + (0 if alloc else 1)]
+        return alloc + others[:self.params.cover_candidates + (0 if alloc else 1)]
 
     def household_candidates(self, household_id: str) -> list[Worker]:
         ids = {w.worker_id for c in self.households[household_id] for w in self.candidates(c)}

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .build import STAGE2_WEIGHTS, build, objective
+from ..params import SolveParams
+from .build import build, objective
 from .context import Context
 from .demand import Problem
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE",
           cp_model.INFEASIBLE: "INFEASIBLE", cp_model.MODEL_INVALID: "MODEL_INVALID",
           cp_model.UNKNOWN: "UNKNOWN"}
-STAGE1_SHARE = 0.7
 
 
 @dataclass
@@ -55,20 +55,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._report(self._stage, _time.monotonic() - self._t0, self.ObjectiveValue(), len(missed))
 
 
-# CP-SAT's deterministic time runs at 0.3 (busy) to 0.75 (quiet) units per wall second on this 2-core machine
-# (docs/benchmarks.md). Budgets are set in deterministic time so the same inputs give the same
-# rota; the wall-clock limit is the hard stop that keeps --time-limit honest.
-DETERMINISTIC_PER_SECOND = 0.6
-# interleaved on one search thread (presolve and LP may use a little more CPU): deterministic, and it runs LNS (1 worker does not). Measured on the
-# demo team: 2 subsolvers (one of them core-based) prove the breach stage fastest; 4 give the
-# later stages' LNS more variety (docs/benchmarks.md).
-SEARCH_WORKERS = {"breaches": 2}
-DEFAULT_SEARCH_WORKERS = 4
+# Budgets are set in deterministic time so the same inputs give the same rota; the wall-clock
+# limit is the hard stop that keeps --time-limit honest (SolveParams).
 
 
-def _solver(work: float, seed: int, stage: str) -> cp_model.CpSolver:
+def _solver(work: float, seed: int, workers: int) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
-    s.parameters.num_workers = SEARCH_WORKERS.get(stage, DEFAULT_SEARCH_WORKERS)
+    # interleaved on one search thread: deterministic, and it runs LNS (1 worker does not)
+    s.parameters.num_workers = workers
     s.parameters.interleave_search = True
     s.parameters.random_seed = seed
     s.parameters.max_deterministic_time = max(work, 0.2)
@@ -78,21 +72,23 @@ def _solver(work: float, seed: int, stage: str) -> cp_model.CpSolver:
 # Lexicographic stages: (name, objective terms, share of the work still unspent). Each stage
 # keeps the previous stages' values (as constraints) and starts from their solution (as a hint);
 # work a stage does not need (it proved optimality early) passes on to the next.
-STAGES = (
-    ("breaches", ("breach",), STAGE1_SHARE),
-    # one stage for the rest: a third stage's presolve alone used up its share in every benchmark
-    ("days late, cover, travel", ("late", "cover", "travel", "buffer", "fair"), 1.0),
-)
+def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], float, int], ...]:
+    return (
+        ("breaches", ("breach",), params.breach_stage_share, params.breach_stage_workers),
+        # one stage for the rest: a third stage's presolve alone used up its share in every benchmark
+        ("days late, cover, travel", ("late", "cover", "travel", "buffer", "fair"), 1.0,
+         params.later_stage_workers),
+    )
 
 
-def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
-          progress: Callable[[str, float, float], None] | None = None,
-          work_limit: float | None = None) -> Solved:
-    """work_limit: CP-SAT deterministic time for all stages (default: time_limit x
-    DETERMINISTIC_PER_SECOND); the result depends only on it, the inputs and the seed, unless
-    the wall-clock time_limit runs out first."""
+def solve(pb: Problem, time_limit: float, progress: Callable[..., None] | None = None) -> Solved:
+    """Lexicographic solve within `time_limit` wall seconds and pb.params' deterministic work
+    budget; the result depends only on that budget, the inputs and the seed, unless the wall
+    clock runs out first."""
     t0 = _time.monotonic()
-    work = work_limit if work_limit is not None else time_limit * DETERMINISTIC_PER_SECOND
+    params = pb.params
+    seed = params.seed
+    work = params.work_budget
     ctx = build(pb)
     m = ctx.model
     stats: dict = {"variables": len(m.Proto().variables), "constraints": len(m.Proto().constraints),
@@ -100,8 +96,8 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
     spent = 0.0
-    for k, (name, terms, share) in enumerate(STAGES):
-        obj = objective(ctx, terms, STAGE2_WEIGHTS if k else None)
+    for k, (name, terms, share, workers) in enumerate(_stages(params)):
+        obj = objective(ctx, terms, params.stage2_weights if k else None)
         m.Minimize(obj)
         if values:
             m.ClearHints()
@@ -112,7 +108,7 @@ def solve(pb: Problem, time_limit: float = 60.0, seed: int = 0,
         if k and wall_left < 1.0:
             deterministic = False
             break  # out of time: keep the previous stage's solution
-        s = _solver((work - spent) * share, seed, name)
+        s = _solver((work - spent) * share, seed, workers)
         s.parameters.max_time_in_seconds = max(wall_left, 1.0)
         st = s.Solve(m, _Progress(progress, name, t0, ctx))
         spent += s.ResponseProto().deterministic_time

@@ -14,10 +14,13 @@ from typing import Any
 
 from scheduler.calendar import WorkingCalendar
 from scheduler.domain import Absence, Child, Meeting, Team, Visit, Worker
+from scheduler.horizon import Horizon
+from scheduler.params import SolveParams
 from scheduler.plan import plan
 from scheduler.solution import Breach, PlannedActivity, PlanResult
 from scheduler.standards import Standard
 from scheduler.verifier import Violation
+from scheduler.verifier import unexplained as verifier_unexplained
 
 START = date(2026, 11, 30)  # a Monday
 CAL = WorkingCalendar("england")
@@ -92,21 +95,23 @@ CP_10WD = rule("t.cp.visit", "visit", [every({"working_days": 10})], statuses=["
 
 # ------------------------------------------------------------------ running and reading a plan
 
+def plan_team(t: Team, std: Standard, start: date = START, weeks: int = 5, time_limit: float = TIME_LIMIT,
+              **params: Any) -> tuple[PlanResult, list[Violation]]:
+    """plan() over `weeks` weeks from `start` (England), returning the result and its violations."""
+    result = plan(t, std, Horizon(start, weeks), SolveParams(time_limit=time_limit, **params))
+    return result, result.violations
+
+
 def run(t: Team, std: Standard, weeks: int = 5, start: date = START,
         time_limit: float = TIME_LIMIT) -> tuple[PlanResult, list[Violation]]:
-    result, violations = plan(t, std, start, weeks=weeks, time_limit=time_limit)
+    result, violations = plan_team(t, std, start, weeks=weeks, time_limit=time_limit)
     assert result.status in ("OPTIMAL", "FEASIBLE"), result.status
     return result, violations
 
 
 def unexplained(result: PlanResult, violations: list[Violation]) -> list[Violation]:
-    """Violations the breach register does not account for (must always be empty).
-
-    A cadence violation is explained by a breach with the same (child, requirement, due_by);
-    any other kind of violation is never acceptable."""
-    explained = {(b.child_id, b.requirement, b.due_by) for b in result.breaches}
-    return [v for v in violations
-            if not (v.kind == "cadence" and (v.child_id, v.requirement, v.due_by) in explained)]
+    """Violations the breach register does not account for (must always be empty)."""
+    return verifier_unexplained(result.breaches, violations)
 
 
 def visits_of(result: PlanResult, child_id: str) -> list[PlannedActivity]:

@@ -9,10 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.demo import generate_team
-from scheduler.plan import plan
 from scheduler.standards import load_standard
 from scheduler.verifier import cadence_breaches
-from tests.model.teams import unexplained
+from tests.model.teams import plan_team, unexplained
 
 START = date(2026, 11, 30)
 STANDARDS = ("dorset", "swindon", "devon", "dudley", "knowsley")
@@ -36,7 +35,7 @@ def _team(n_workers: int, n_children: int, seed: int, start: date):
        standard=st.sampled_from(STANDARDS))
 def test_verifier_finds_nothing_outside_the_breach_register(n_workers, n_children, seed, standard):
     team = _team(n_workers, n_children, seed, START)
-    result, violations = plan(team, _loaded[standard], START, weeks=2, time_limit=5, diagnose_seconds=1)
+    result, violations = plan_team(team, _loaded[standard], START, weeks=2, time_limit=5, diagnose_seconds=1)
     assert result.status in ("OPTIMAL", "FEASIBLE")
     assert unexplained(result, violations) == []
     # and the register lists no breach the verifier does not see (no false alarms)
@@ -54,7 +53,7 @@ def test_verifier_finds_nothing_outside_the_breach_register(n_workers, n_childre
 def test_plans_across_christmas_skip_bank_holidays_and_explain_every_miss(
         n_workers, n_children, seed, standard, start, weeks):
     team = _team(n_workers, n_children, seed, start)
-    result, violations = plan(team, _loaded[standard], start, weeks=weeks, time_limit=5, diagnose_seconds=1)
+    result, violations = plan_team(team, _loaded[standard], start, weeks=weeks, time_limit=5, diagnose_seconds=1)
     assert result.status in ("OPTIMAL", "FEASIBLE")
     assert unexplained(result, violations) == []
     holidays = {date(2026, 12, 25), date(2026, 12, 28), date(2027, 1, 1)}
@@ -65,7 +64,7 @@ def test_plans_across_christmas_skip_bank_holidays_and_explain_every_miss(
 @given(seed=st.integers(0, 10**6), standard=st.sampled_from(STANDARDS))
 def test_same_inputs_give_the_same_plan(seed, standard):
     team = generate_team(3, 6, seed=seed, start=START)
-    runs = [plan(team, _loaded[standard], START, weeks=2, time_limit=5, seed=7, diagnose_seconds=1)[0]
+    runs = [plan_team(team, _loaded[standard], START, weeks=2, time_limit=5, seed=7, diagnose_seconds=1)[0]
             for _ in range(2)]
     assert runs[0].activities == runs[1].activities
     assert runs[0].breaches == runs[1].breaches

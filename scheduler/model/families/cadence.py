@@ -19,10 +19,6 @@ from ...policy import MEETING_ACTIVITY
 from ..context import BreachVar, Context
 from ..demand import Cadence
 
-# calendar days after the later of due_by and the plan's start: each tier missed costs its width,
-# so an overdue child is seen as early as the team can manage
-LATE_TIERS_DAYS = (2, 4, 7, 10, 14, 21)
-
 
 def occurrence(ctx: Context, cd: Cadence, di: int):
     cid = cd.child.child_id
@@ -131,7 +127,7 @@ def _lateness(ctx: Context, cd: Cadence, due, occ, after, conds, tag: str) -> No
     m, days = ctx.model, ctx.pb.days
     base = max(due, ctx.pb.start - timedelta(days=1))
     prev = 0
-    for tier in LATE_TIERS_DAYS:
+    for tier in ctx.pb.params.late_tiers_days:
         limit = base + timedelta(days=tier)
         window = [occ[di] for di, d in enumerate(days)
                   if d <= limit and occ[di] is not None and (after is None or d > after)]

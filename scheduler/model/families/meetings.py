@@ -6,15 +6,8 @@ cover). Meetings booked in meetings.csv are fixed on their date.
 """
 from __future__ import annotations
 
-from ...policy import MEETING_ACTIVITY, MEETING_MINUTES
+from ...policy import BOOKED_MISSED_SEVERITY, MEETING_ACTIVITY, MEETING_MINUTES
 from ..context import Context
-from ..demand import Problem
-
-BOOKED_MISSED_SEVERITY = 10  # as a statutory CP miss: a booked conference or review is not moved lightly
-
-
-def candidates(pb: Problem, child) -> list:
-    return pb.candidates(child)
 
 
 def add(ctx: Context) -> None:
@@ -44,7 +37,7 @@ def add(ctx: Context) -> None:
             vs = []
             # planned meetings go in school hours; a booked one may also be after school
             segments = ("am", "pm") if di in fixed else ("am",)
-            for w in candidates(pb, child):
+            for w in pb.candidates(child):
                 if not (ctx.diagnostic or pb.available(w, day)):
                     continue
                 for seg in segments:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from ..context import Context
 
-FAIRNESS_UNIT_MINUTES = 30  # workload measured in half hours for the spread term
-
 
 def add(ctx: Context) -> None:
     m, pb = ctx.model, ctx.pb
@@ -33,7 +31,7 @@ def add(ctx: Context) -> None:
         if not entries:
             continue
         load = m.NewIntVar(0, 10**6, f"load[{w.worker_id}]")
-        m.Add(load == sum((mn // FAIRNESS_UNIT_MINUTES) * v for mn, v in entries))
+        m.Add(load == sum((mn // pb.params.fairness_unit_minutes) * v for mn, v in entries))
         loads.append(load)
     if loads:
         peak = m.NewIntVar(0, 10**6, "peak_load")

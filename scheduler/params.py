@@ -1,0 +1,52 @@
+"""Solver settings in one frozen object: budgets, shares, objective weights and tiers.
+
+Every tuning constant of the planner lives here with the measurement or reason behind it
+(docs/benchmarks.md); `plan(team, standard, horizon, params)` takes one of these. Change a
+setting with `dataclasses.replace(SolveParams(), time_limit=120)`.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+def _frozen(d: dict[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    # --- budgets ---
+    time_limit: float = 60.0  # wall-clock seconds for the whole plan: the hard stop
+    work_limit: float | None = None  # CP-SAT deterministic units for all stages (None: from time_limit)
+    seed: int = 0
+    # CP-SAT's deterministic time runs at 0.3 (busy) to 0.75 (quiet) units per wall second on
+    # this 2-core machine (docs/benchmarks.md); the default work budget is time_limit x this
+    deterministic_per_second: float = 0.6
+    solve_share: float = 0.85  # of time_limit for the solver; breach diagnosis gets the rest
+    breach_stage_share: float = 0.7  # of the work budget for the fewest-breaches stage
+    diagnose_seconds: float = 2.0  # deterministic units per breach diagnosed
+    diagnose_max_targets: int = 40
+    # interleaved search on one thread is deterministic and runs LNS; measured on the demo
+    # team, 2 subsolvers (one core-based) prove the breach stage fastest, 4 give the later
+    # stage's LNS more variety
+    breach_stage_workers: int = 2
+    later_stage_workers: int = 4
+    # --- model size ---
+    # nearest eligible colleagues (by base) considered as cover besides the allocated worker:
+    # keeps the model small enough to prove breach counts optimal in seconds
+    cover_candidates: int = 2
+    # --- objective ---
+    # second stage, in the issue's priority order: days late, then cover visits, then travel
+    # minutes, then a day of buffer before the last compliant day, then the fairest spread
+    stage2_weights: Mapping[str, int] = field(default_factory=lambda: _frozen(
+        {"late": 1000, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}))
+    # calendar days after the later of due_by and the plan's start: each tier missed costs its
+    # width, so an overdue child is seen as early as the team can manage
+    late_tiers_days: tuple[int, ...] = (2, 4, 7, 10, 14, 21)
+    fairness_unit_minutes: int = 30  # workload measured in half hours for the spread term
+
+    @property
+    def work_budget(self) -> float:
+        return self.work_limit if self.work_limit is not None else self.time_limit * self.deterministic_per_second
