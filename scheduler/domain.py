@@ -37,6 +37,8 @@ class Worker:
     day_start: time = time(9, 0)
     day_end: time = time(17, 0)
     max_visits_per_day: int = 4
+    fte: float = 1.0  # full-time equivalent, 0 < fte <= 1 (caseload points are pro-rated)
+    newly_qualified: bool = False  # in the assessed and supported year (ASYE): a reduced caseload
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class Child:
     assessment_completed_date: date | None = None
     cp_category: str | None = None
     seen_alone_exempt: str | None = None
+    # a senior manager / ADM agreed a less frequent visiting cadence where the standard allows
+    # one only with such an agreement; without it the stricter cadence applies
+    visit_reduction_agreed: bool = False
+    allocated_since: date | None = None  # when the allocated worker took the case
     # personal details: only for documents a worker needs; never logs, maps or calendars
     name: str | None = field(default=None, repr=False, compare=False)
     address: str | None = field(default=None, repr=False, compare=False)

@@ -128,6 +128,17 @@ def parse_positive_int(s: str) -> int:
     raise Bad("is not a positive whole number", "expected a whole number of 1 or more, e.g. 4")
 
 
+def parse_fte(s: str) -> float:
+    expected = "expected the full-time equivalent as a decimal above 0 and at most 1, e.g. 1 or 0.6"
+    try:
+        value = float(s)
+    except ValueError:
+        raise Bad("is not a number", expected) from None
+    if not 0 < value <= 1:
+        raise Bad("is outside 0-1", expected)
+    return value
+
+
 def _day(token: str) -> int:
     code = token[:3].title()
     if code not in WEEKDAYS or token.lower() not in (code.lower(), _FULL_DAY[code]):
@@ -222,6 +233,8 @@ WORKERS = FileSpec("workers", True, (
     Col("day_start", parse_time, False, time(9, 0)),
     Col("day_end", parse_time, False, time(17, 0)),
     Col("max_visits_per_day", parse_positive_int, False, 4),
+    Col("fte", parse_fte, False, 1.0),
+    Col("newly_qualified", parse_bool, False, False),
 ))
 CHILDREN = FileSpec("children", True, (
     Col("child_id"), Col("status", code("status", STATUSES)), Col("status_start_date", parse_date),
@@ -236,6 +249,8 @@ CHILDREN = FileSpec("children", True, (
     Col("assessment_completed_date", parse_date, False),
     Col("cp_category", code("cp_category", CP_CATEGORIES), False),
     Col("seen_alone_exempt", required=False),
+    Col("visit_reduction_agreed", parse_bool, False, False),
+    Col("allocated_since", parse_date, False),
     Col("name", required=False, private=True),
     Col("address", required=False, private=True),
     Col("postcode", parse_postcode, False, private=True),

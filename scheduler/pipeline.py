@@ -4,12 +4,12 @@ machine boundaries).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .horizon import Horizon
 from .params import SolveParams
+from .progress import ProgressFn
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -39,7 +39,7 @@ class JobOutcome:
         return self.exit_code == EXIT_OK
 
 
-def run_plan_job(job: PlanJob, progress: Callable[..., None] | None = None) -> JobOutcome:
+def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome:
     from .loading import InputErrors, load_team_with_warnings
     from .plan import plan
     from .signoff import resolve_db_path, signoff_states

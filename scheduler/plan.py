@@ -7,7 +7,6 @@ here (scheduler/writing.py) and no command-line parsing (scheduler/cli).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from .domain import Team
@@ -19,6 +18,7 @@ from .model.extract import activities
 from .model.solve import Solved, solve
 from .params import SolveParams
 from .policy import BOOKED_MISSED_SEVERITY
+from .progress import ProgressEvent, ProgressFn
 from .solution import Breach, PlanResult
 from .standards import Standard
 from .verifier import verify
@@ -42,16 +42,18 @@ def booked_breaches(pb: Problem, solved: Solved) -> list[Breach]:
 
 
 def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams | None = None,
-         progress: Callable[..., None] | None = None) -> PlanResult:
+         progress: ProgressFn | None = None) -> PlanResult:
     """Plan the horizon with CP-SAT, explain its breaches and re-check it with the verifier."""
     params = params or SolveParams()
     pb = Problem(team, standard, horizon.cal, horizon.start, horizon.end, params=params)
     t0 = time.monotonic()
     # the solver gets most of the time limit; the breach diagnosis the rest
-    solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress)
+    solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
     acts = activities(solved, pb) if solved.values else []
     found = missed_windows(solved, pb) if solved.values else []
     unforced = [(bv, br) for bv, br in found if not bv.forced]
+    if progress:
+        progress(ProgressEvent("diagnosing", time.monotonic() - t0, detail=f"{len(found)} breaches"))
     reasons = diagnose(pb, solved, unforced, seconds_each=params.diagnose_seconds,
                        max_targets=params.diagnose_max_targets,
                        deadline=t0 + params.time_limit) if solved.breaches_optimal else {}
@@ -67,6 +69,8 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
         breaches.append(replace(br, reason=reason, proven_unavoidable=proven))
     breaches += booked_breaches(pb, solved)
     statutory_windows = {w for w in active_windows(solved) if w[3] == "statutory"} if solved.values else set()
+    if progress:
+        progress(ProgressEvent("verifying", time.monotonic() - t0, detail=f"{len(acts)} activities"))
     violations = verify(team, standard, horizon.cal, horizon.start, horizon.end, acts, pb.travel)
     return PlanResult(
         activities=acts, breaches=breaches, status=solved.status, solve_seconds=round(solved.seconds, 2),

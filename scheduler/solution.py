@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from .verifier import Violation
 
 ROTA_COLUMNS = ["date", "start", "end", "worker_id", "activity", "household_id", "child_ids",
-                "seen_alone_child_ids", "bedroom_child_ids", "travel_minutes", "cover", "location"]
+                "seen_alone_child_ids", "bedroom_child_ids", "travel_minutes", "cover", "location",
+                "cover_reason"]
 BREACH_COLUMNS = ["breach_id", "child_id", "requirement", "due_by", "planned_date", "days_late",
                   "severity", "reason", "proven_unavoidable"]
 
@@ -29,6 +30,7 @@ class PlannedActivity:
     travel_minutes: int = 0  # travel to this stop from the previous one (or the worker's base)
     cover: bool = False  # the worker is not the allocated worker
     location: str = "home"  # home | school (extension column: where the visit takes place)
+    cover_reason: str = ""  # why not the allocated worker (absent, fully booked, not eligible...)
 
     def row(self) -> dict[str, str]:
         return {
@@ -44,6 +46,7 @@ class PlannedActivity:
             "travel_minutes": str(self.travel_minutes),
             "cover": "yes" if self.cover else "no",
             "location": self.location,
+            "cover_reason": self.cover_reason,
         }
 
 

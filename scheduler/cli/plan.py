@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 import webbrowser
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import click
 
 from ..horizon import Horizon
 from ..params import SolveParams
+from ..progress import ProgressEvent, ProgressFn
 from .options import DATE, folder_argument, region_option, standard_option
 
 
@@ -54,9 +54,10 @@ def plan(folder: str, standard_name: str, start_date: date, weeks: int, region: 
         webbrowser.open((Path(outdir) / "rota.html").resolve().as_uri())
 
 
-def _progress_printer() -> Callable[..., None]:
+def _progress_printer() -> ProgressFn:
     """One updating line on stderr: elapsed time, stage, and the best breach count so far."""
-    def report(stage: str, elapsed: float, objective: float, missed: int) -> None:
-        click.echo(f"\r  solving ({stage}): {elapsed:6.1f} s, best so far {missed} breach(es), "
-                   f"{stage} score {objective:,.0f}      ", err=True, nl=False)
+    def report(e: ProgressEvent) -> None:
+        if e.phase == "solving" and e.objective is not None:
+            click.echo(f"\r  solving ({e.stage}): {e.elapsed:6.1f} s, best so far {e.missed} breach(es), "
+                       f"score {e.objective:,.0f}      ", err=True, nl=False)
     return report

@@ -10,12 +10,12 @@ it, rather than the deterministic budget, ended a stage).
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from ..params import SolveParams
+from ..progress import ProgressEvent, ProgressFn
 from .build import build, objective
 from .context import Context
 from .demand import Problem
@@ -41,9 +41,9 @@ class Solved:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Reports (stage, elapsed seconds, objective, breach windows missed) for each better solution."""
+    """Reports each better solution: stage, elapsed seconds, objective, bound, windows missed."""
 
-    def __init__(self, report: Callable[..., None] | None, stage: str, t0: float, ctx: Context):
+    def __init__(self, report: ProgressFn | None, stage: str, t0: float, ctx: Context):
         super().__init__()
         self._report, self._stage, self._t0, self._ctx = report, stage, t0, ctx
 
@@ -52,7 +52,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             return
         missed = {(bv.cadence.child.child_id, bv.cadence.requirement, bv.due) for bv in self._ctx.breaches
                   if all(self.Value(c) for c in bv.conds) and not any(self.Value(w) for w in bv.window)}
-        self._report(self._stage, _time.monotonic() - self._t0, self.ObjectiveValue(), len(missed))
+        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage, self.ObjectiveValue(),
+                                   self.BestObjectiveBound(), len(missed)))
 
 
 # Budgets are set in deterministic time so the same inputs give the same rota; the wall-clock
@@ -81,18 +82,24 @@ def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], float, int
     )
 
 
-def solve(pb: Problem, time_limit: float, progress: Callable[..., None] | None = None) -> Solved:
+def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0: float | None = None) -> Solved:
     """Lexicographic solve within `time_limit` wall seconds and pb.params' deterministic work
     budget; the result depends only on that budget, the inputs and the seed, unless the wall
     clock runs out first."""
-    t0 = _time.monotonic()
+    t0 = _time.monotonic() if t0 is None else t0
     params = pb.params
+    if progress:
+        progress(ProgressEvent("building", _time.monotonic() - t0, detail=(
+            f"{len(pb.team.children)} children, {len(pb.team.workers)} workers, {len(pb.days)} working days")))
     seed = params.seed
     work = params.work_budget
     ctx = build(pb)
     m = ctx.model
     stats: dict = {"variables": len(m.Proto().variables), "constraints": len(m.Proto().constraints),
                    "build_seconds": round(_time.monotonic() - t0, 2)}
+    if progress:
+        progress(ProgressEvent("solving", _time.monotonic() - t0, detail=(
+            f"{stats['variables']:,} variables, {stats['constraints']:,} constraints")))
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
     spent = 0.0
@@ -109,6 +116,8 @@ def solve(pb: Problem, time_limit: float, progress: Callable[..., None] | None =
             deterministic = False
             break  # out of time: keep the previous stage's solution
         s = _solver((work - spent) * share, seed, workers)
+        if progress:
+            progress(ProgressEvent("solving", _time.monotonic() - t0, name))
         s.parameters.max_time_in_seconds = max(wall_left, 1.0)
         st = s.Solve(m, _Progress(progress, name, t0, ctx))
         spent += s.ResponseProto().deterministic_time
