@@ -809,7 +809,8 @@ class _Import:
             first = next(iter(placements), None)
             p.error(first.row if first else None, "clap_cla_placement_start_date",
                     f"looked-after child {pid!r} has no placement open on {on.isoformat()}; expected the current "
-                    "placement in ssd_cla_placement (standards set visits by placement type)", file="ssd_cla_placement.csv")
+                    "placement in ssd_cla_placement (standards set visits by placement type)",
+                    file="ssd_cla_placement.csv")
             return
         kind = p.code(current.row, "clap_cla_placement_type", codes.PLACEMENT_CODES.get)
         if kind is None:
