@@ -714,7 +714,10 @@ def verify_chain(db_path: str | os.PathLike[str], head: str | None = None,
     """Problems with the trail, first one first; empty means intact. Raises KeyMissingError when
     there is something to check but no key (nothing can be said either way)."""
     db = Path(db_path)
-    snap = _read(db)
+    try:
+        snap = _read(db)
+    except SignoffError as exc:  # overwritten or damaged: a finding, not a reason to stop
+        return [str(exc)]
     if snap.legacy:  # format 1: no key involved
         return _legacy_verdict(db, snap, head)
     path = resolve_key_path(key_path)

@@ -119,10 +119,15 @@ def signoffs(outdir: Path, db: Path | None, key: Path | None, verify: bool, head
         if migrate:
             _migrate(outdir, db_path, key, _team(outdir))
             return
-        records = list_signoffs(db_path)
     except TamperedError as exc:
         _tampered(exc.problems)
     except SignoffError as exc:
+        _fail(str(exc))
+    try:
+        records = list_signoffs(db_path)
+    except SignoffError as exc:
+        if verify or head:  # a damaged file is a finding of the check that was asked for
+            _tampered([str(exc)])
         _fail(str(exc))
     legacy = legacy_db_awaiting_migration(outdir, db_path)
     if legacy is not None:
