@@ -58,6 +58,7 @@ KEY_HEADER = "rota-signoff-key-v1"
 MAX_NAME = 200
 MAX_REASON = 2000
 MIN_HEAD_PREFIX = 12
+LOSS_ID = "TRAIL-LOSS"  # breach_id of a record accepting lost records (accept_loss); never a real breach id
 
 # Rejected in names and reasons: C0/C1 controls (ANSI escapes, newlines, NUL), line and paragraph
 # separators, and bidirectional overrides/isolates (they make a terminal show text reordered).
@@ -231,14 +232,18 @@ class SigningKey:
         return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Atomic write of an owner-only (0600) file: mkstemp creates it 0600, os.replace swaps it in."""
+def _write_private(path: Path, data: bytes, like: Path | None = None) -> None:
+    """Atomic write of an owner-only (0600) file: mkstemp creates it 0600, os.replace swaps it in.
+    With `like`, the owner's group may read it when it may read `like` (a key shared by a
+    managers' group keeps its heads record readable by the same group)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if like is not None and os.name == "posix":
+            os.chmod(tmp, 0o600 | (stat.S_IMODE(like.stat().st_mode) & 0o040))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -304,18 +309,21 @@ def _read_heads(key: SigningKey) -> tuple[dict[str, dict[str, Any]], str | None]
 def _write_heads(key: SigningKey, chains: dict[str, dict[str, Any]]) -> None:
     body = {"key_id": key.key_id, "chains": chains}
     data = {**body, "mac": key.mac("heads", body)}
-    _write_private(heads_path(key.path), json.dumps(data, indent=2, sort_keys=True).encode())
+    _write_private(heads_path(key.path), json.dumps(data, indent=2, sort_keys=True).encode(), like=key.path)
 
 
-def _remember_head(key: SigningKey, chain_id: str, team: str, db_path: Path, seq: int, head: str) -> None:
+def _remember_head(key: SigningKey, chain_id: str, team: str, db_path: Path, seq: int, head: str,
+                   retire: tuple[str, ...] = (), backwards: bool = False) -> None:
     chains, problem = _read_heads(key)
     if problem and heads_path(key.path).exists():
         raise TamperedError([problem])
     previous = chains.get(chain_id)
-    if previous and previous.get("seq", 0) > seq:  # never move a head backwards
+    if previous and previous.get("seq", 0) > seq and not backwards:  # only accept_loss moves a head back
         return
     chains[chain_id] = {"team": team, "db": str(db_path.resolve()), "seq": seq, "head": head,
                         "updated_at": _utc_iso(None)}
+    for old in retire:  # chains whose loss was accepted: kept as history, no longer a claim on the file
+        chains[old] = {**chains[old], "retired_by": chain_id}
     _write_heads(key, chains)
 
 
@@ -677,7 +685,7 @@ def _anchor_problems(db: Path, snap: _Snapshot, chain_id: str | None,
     problems: list[str] = []
     here = str(db.resolve())
     for other_id, entry in chains.items():
-        if entry.get("db") != here or other_id == chain_id or not entry.get("seq"):
+        if entry.get("db") != here or other_id == chain_id or not entry.get("seq") or entry.get("retired_by"):
             continue
         was = f"{entry['seq']} sign-off(s) (head {str(entry['head'])[:16]}...) for team {shown(entry['team'])}"
         if not snap.exists:
@@ -798,11 +806,81 @@ def migrate(db_path: str | os.PathLike[str], outdir: str | os.PathLike[str],
     return Migration(source, target, len(migrated), snap.records[-1]["hash"], migrated[-1]["hash"], key)
 
 
+# ---------------------------------------------------------------------------- accepting a loss
+
+def accept_loss(db_path: str | os.PathLike[str], by: str, reason: str, now: datetime | None = None, *,
+                key_path: str | os.PathLike[str] | None = None,
+                team: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Records lost for a known reason (the database restored from an older backup, or lost with its
+    disk) fail verification for ever, by design. A manager holding the key may accept the loss: it
+    becomes a record of the trail (who, when, why, and the head the key had recorded) and the key's
+    record moves to it. Only a loss is accepted: every record left must still be authentic, and a
+    database holding another chain is never adopted."""
+    by = clean_text(by, "--by", MAX_NAME)
+    reason = clean_text(reason, "--reason", MAX_REASON)
+    db = Path(db_path)
+    if _read(db).legacy:
+        raise LegacyDatabaseError(f"{db} was written by an older rota without a key: migrate it first")
+    key = load_key(key_path)
+    label = _team_label(db, team)
+
+    def append(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]:
+        snap = _read(db)
+        chains, heads_problem = _read_heads(key)
+        if heads_problem:
+            raise TamperedError([heads_problem])
+        chain_id = str(snap.meta["chain_id"]) if snap.meta else None
+        losses = _anchor_problems(db, snap, chain_id, chains)
+        others = [p for p in _verify(db, key, None) if p not in losses]
+        if others:
+            raise TamperedError(others + ["only records missing at the end can be accepted as lost; these "
+                                          "problems are something else"])
+        if not losses:
+            raise SignoffError(f"nothing to accept: {db} passes verification")
+        here = str(db.resolve())
+        retired = tuple(cid for cid, e in chains.items() if e.get("db") == here and cid != chain_id
+                        and e.get("seq") and not e.get("retired_by"))
+        if retired and chain_id is not None:
+            raise TamperedError(losses + ["the database holds another chain; it is never adopted in place of "
+                                          "the one the key recorded"])
+        lost = [{"chain_id": cid, "team": chains[cid]["team"], "db": chains[cid]["db"],
+                 "seq": chains[cid]["seq"], "head": chains[cid]["head"]}
+                for cid in (*retired, *([chain_id] if chain_id in chains else []))]
+        meta = snap.meta
+        if meta is None:
+            meta = _new_meta(key, label, None)
+            _insert_meta(conn, meta)
+        prev = snap.records[-1] if snap.records else None
+        record = {"seq": prev["seq"] + 1 if prev else 1, "breach_id": LOSS_ID,
+                  "breach": {"event": "records lost", "records_left": len(snap.records), "lost": lost},
+                  "signed_by": by, "signed_at": _utc_iso(now), "reason": reason,
+                  "prev_hash": prev["hash"] if prev else GENESIS, "legacy_hash": None}
+        record["hash"] = record_mac(key, meta["chain_id"], record)
+        _insert_record(conn, record)
+        return record, meta, retired
+
+    record, meta, retired = _in_transaction(db, append)
+    _remember_head(key, meta["chain_id"], meta["team"], db, record["seq"], record["hash"],
+                   retire=retired, backwards=True)
+    return record
+
+
+def describe_loss(record: dict[str, Any]) -> str:
+    """One line for a LOSS_ID record: what the key had recorded and what was left."""
+    breach = record["breach"] if isinstance(record["breach"], dict) else {}
+    lost = breach.get("lost") or []
+    recorded = "; ".join(f"{e.get('seq')} record(s), head {str(e.get('head'))[:16]}..." for e in lost
+                         if isinstance(e, dict))
+    return (f"loss of records accepted by {record['signed_by']} on {str(record['signed_at'])[:10]}: the key had "
+            f"recorded {recorded or 'nothing'}; {breach.get('records_left', '?')} record(s) were left")
+
+
 # ---------------------------------------------------------------------------- states for the outputs
 
 def latest_signoffs(db_path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """breach_id (as breaches.csv spells it) -> its most recent sign-off record."""
-    return {normalise_breach_id(rec["breach_id"]): rec for rec in list_signoffs(db_path)}
+    return {normalise_breach_id(rec["breach_id"]): rec for rec in list_signoffs(db_path)
+            if rec["breach_id"] != LOSS_ID}
 
 
 def describe(record: dict[str, Any] | None) -> str:

@@ -231,6 +231,20 @@ def test_key_readable_by_others_is_refused(team: Team):
     assert res.exit_code == 2 and "chmod 600" in res.output
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_key_shared_with_a_managers_group(team: Team):
+    """A council may let a managers' group read the key (0640): still accepted, and the heads
+    record beside it becomes readable by the same group so every manager can verify."""
+    team.sign(0)
+    os.chmod(team.key, 0o640)
+    team.sign(1)
+    assert stat.S_IMODE(heads_path(team.key).stat().st_mode) == 0o640
+    assert verify_chain(team.db) == []
+    os.chmod(team.key, 0o660)  # but nobody but the owner may change it
+    with pytest.raises(SignoffError, match="chmod 600"):
+        team.sign(2)
+
+
 def test_key_path_resolution(tmp_path, monkeypatch):
     monkeypatch.delenv("ROTA_SIGNOFF_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))

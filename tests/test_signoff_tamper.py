@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.cli.signoff import signoffs as signoffs_cmd
 from scheduler.signoff import (
+    LOSS_ID,
     SigningKey,
     chain_head,
     heads_path,
     list_signoffs,
     record_mac,
+    signoff_states,
     verify_chain,
 )
 from tests.signoff_support import (
@@ -26,6 +29,7 @@ from tests.signoff_support import (
     breaches,
     closing_connect,
     make_team,
+    run,
     sign_cli,
     use_test_key,
     verify_cli,
@@ -283,3 +287,68 @@ def test_corrupt_database_file(team: Team):
     assert res.exit_code == 1 and "cannot be read as a sign-off database" in res.output
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(team.db).execute("SELECT 1 FROM signoffs")
+
+
+# ---------------------------------------------------------------- accepting a known loss
+
+def accept(team: Team, *extra: str):
+    return run(signoffs_cmd, team.out, "--accept-loss", "--by", "Area Manager",
+               "--reason", "Disk failed; restored from the backup of 1 April", *extra)
+
+
+def test_restore_from_older_backup_then_accept_the_loss(team: Team, tmp_path):
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(team.db, backup)  # records 1-3
+    assert sign_cli(team.out, breaches()[0].breach_id, "--again").exit_code == 0
+    lost_head = chain_head(team.db)  # record 4, signed after the backup
+    shutil.copyfile(backup, team.db)
+    assert verify_cli(team.out).exit_code == 1
+    res = accept(team)
+    assert res.exit_code == 0, res.output
+    assert "the key had recorded 4 record(s)" in res.output and "3 record(s) were left" in res.output
+    res = verify_cli(team.out)
+    assert res.exit_code == 0, res.output
+    assert f"#4 {LOSS_ID}: loss of records accepted by Area Manager" in res.output
+    assert "reason: Disk failed; restored from the backup of 1 April" in res.output
+    assert LOSS_ID not in signoff_states(team.db)
+    # the lost record stays lost: a head recorded while it existed no longer matches
+    assert verify_cli(team.out, "--head", lost_head).exit_code == 1
+    # and the trail goes on
+    assert sign_cli(team.out, breaches()[0].breach_id, "--again").exit_code == 0
+    assert verify_cli(team.out).exit_code == 0
+
+
+def test_lost_database_accepted_starts_a_new_chain(team: Team):
+    team.db.unlink()
+    res = accept(team)
+    assert res.exit_code == 0, res.output
+    assert "the key had recorded 3 record(s)" in res.output and "0 record(s) were left" in res.output
+    assert verify_cli(team.out).exit_code == 0
+    (entry_old, entry_new) = sorted(json.loads(heads_path(team.key).read_text())["chains"].values(),
+                                    key=lambda e: "retired_by" not in e)
+    assert entry_old["seq"] == 3 and entry_old["retired_by"] and entry_new["seq"] == 1
+
+
+@pytest.mark.parametrize("tamper", [edit_and_rehash_the_rest, append_forged_record, edit_the_chain_identity])
+def test_only_a_loss_can_be_accepted(team: Team, tamper):
+    tamper(team)
+    before = team.db.read_bytes()
+    res = accept(team)
+    assert res.exit_code == 1 and "only records missing at the end can be accepted" in res.output
+    assert team.db.read_bytes() == before and verify_cli(team.out).exit_code == 1
+
+
+def test_another_teams_chain_is_never_adopted(tmp_path, team: Team):
+    other = make_team(tmp_path, team.key, name="teamB")
+    other.sign(0)
+    shutil.copyfile(other.db, team.db)
+    res = accept(team)
+    assert res.exit_code == 1 and "never adopted" in res.output
+    assert verify_cli(team.out).exit_code == 1
+
+
+def test_accept_loss_needs_a_loss_and_a_reason(team: Team):
+    res = accept(team)
+    assert res.exit_code == 2 and "nothing to accept" in res.output
+    res = run(signoffs_cmd, team.out, "--accept-loss", "--by", "Area Manager")
+    assert res.exit_code == 2 and "--reason" in res.output

@@ -20,11 +20,14 @@ import click
 from ..signoff import (
     ENV_VAR,
     KEY_ENV_VAR,
+    LOSS_ID,
     TEAM_SUBDIR,
     AlreadySignedOffError,
     SignoffError,
     TamperedError,
+    accept_loss,
     describe,
+    describe_loss,
     legacy_db_awaiting_migration,
     list_signoffs,
     migrate,
@@ -111,13 +114,23 @@ def signoff(outdir: Path, breach_id: str, by: str, reason: str, again: bool, db:
 @click.option("--migrate", is_flag=True,
               help="authenticate sign-offs written by an older rota (unkeyed, or in OUTDIR/signoffs.sqlite) "
                    "with the key and move them to the team's database")
+@click.option("--accept-loss", is_flag=True,
+              help="after a restore from an older backup (or the loss of the database): record, with --by and "
+                   "--reason, that the missing sign-offs are accepted as lost; needs the key")
+@click.option("--by", "by", default=None, help="with --accept-loss: name of the manager accepting the loss")
+@click.option("--reason", default=None, help="with --accept-loss: what happened")
 def signoffs(outdir: Path, db: Path | None, key: Path | None, verify: bool, head: str | None, as_json: bool,
-             migrate: bool) -> None:
+             migrate: bool, accept_loss: bool, by: str | None, reason: str | None) -> None:
     """List the sign-offs recorded for OUTDIR's team (oldest first)."""
+    if (by or reason) and not accept_loss:
+        _fail("--by and --reason go with --accept-loss (to sign off a breach: rota signoff OUTDIR BREACH_ID)")
     try:
         db_path = resolve_db_path(outdir, db)
         if migrate:
             _migrate(outdir, db_path, key, _team(outdir))
+            return
+        if accept_loss:
+            _accept_loss(db_path, key, by, reason, _team(outdir))
             return
     except TamperedError as exc:
         _tampered(exc.problems)
@@ -147,6 +160,10 @@ def signoffs(outdir: Path, db: Path | None, key: Path | None, verify: bool, head
 def _print_records(records: list[dict[str, Any]], current: dict[str, dict[str, str]]) -> None:
     in_plan = {bid.casefold() for bid in current}
     for rec in records:
+        if rec["breach_id"] == LOSS_ID:
+            click.echo(shown(f"#{rec['seq']} {LOSS_ID}: {describe_loss(rec)} at {rec['signed_at']}"))
+            click.echo(f"    reason: {shown(rec['reason'])}")
+            continue
         breach = rec["breach"] if isinstance(rec["breach"], dict) else {}
         where = "in current plan" if str(rec["breach_id"]).casefold() in in_plan else "not in current plan"
         click.echo(shown(f"#{rec['seq']} {rec['breach_id']} child {breach.get('child_id', '?')} "
@@ -178,3 +195,11 @@ def _migrate(outdir: Path, db_path: Path, key: Path | None, team: str | None) ->
     click.echo(f"chain head: {done.head} (the unkeyed head {done.legacy_head} still matches --head)")
     if done.source != done.target:
         click.echo(f"{done.source} was left as it was; delete it once `rota signoffs {outdir} --verify` passes.")
+
+
+def _accept_loss(db_path: Path, key: Path | None, by: str | None, reason: str | None, team: str | None) -> None:
+    if not by or not reason:
+        _fail("--accept-loss needs --by NAME and --reason TEXT (what happened to the missing records)")
+    record = accept_loss(db_path, by, reason, key_path=key, team=team)
+    click.echo(shown(f"#{record['seq']} {LOSS_ID}: {describe_loss(record)}"))
+    click.echo(f"chain head: {record['hash']}")
