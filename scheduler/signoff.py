@@ -730,9 +730,12 @@ def verify_chain(db_path: str | os.PathLike[str], head: str | None = None,
         return _legacy_verdict(db, snap, head)
     path = resolve_key_path(key_path)
     if not path.exists():
-        if not snap.empty:
-            load_key(path)  # raises KeyMissingError naming the path
-        return _check_head([], head, db) if head else []
+        # Without the key nothing can be authenticated, but a head recorded earlier that is no
+        # longer there is a finding all the same.
+        missing_head = _check_head(snap.records, head, db) if head else []
+        if missing_head or snap.empty:
+            return missing_head
+        load_key(path)  # raises KeyMissingError naming the path
     return _verify(db, load_key(path), head)
 
 

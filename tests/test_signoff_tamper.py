@@ -352,3 +352,15 @@ def test_accept_loss_needs_a_loss_and_a_reason(team: Team):
     assert res.exit_code == 2 and "nothing to accept" in res.output
     res = run(signoffs_cmd, team.out, "--accept-loss", "--by", "Area Manager")
     assert res.exit_code == 2 and "--reason" in res.output
+
+
+def test_head_checked_even_without_the_key(tmp_path, team: Team):
+    """An auditor without the key: a head that is gone is still a finding (exit 1); a head that is
+    there proves nothing without the key (exit 2, says so)."""
+    head = chain_head(team.db)
+    nowhere = str(tmp_path / "nowhere.key")
+    res = verify_cli(team.out, "--head", head, "--key", nowhere)
+    assert res.exit_code == 2 and "no sign-off key at" in res.output
+    delete_last_and_fix_head(team)
+    res = verify_cli(team.out, "--head", head, "--key", nowhere)
+    assert res.exit_code == 1 and f"the head {head} recorded earlier is not in the chain" in res.output
