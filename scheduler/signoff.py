@@ -17,7 +17,9 @@ How it is protected (docs/security.md says what this does and does not promise):
   (truncated, emptied, deleted, replaced by an older copy or by another team's) fails
   `verify_chain` even when everything left in it is internally consistent;
 - `--head HASH` checks that a head recorded earlier (manifest.json, rota.html) is still in it.
-There is deliberately no update or delete function.
+There is deliberately no update or delete function. A trail that fails verification takes no new
+sign-off; a known loss (a restored backup) is accepted only as a record of its own (accept_loss),
+and an unkeyed database from an older rota is authenticated only by an explicit migrate().
 
 A breach_id is derived from (child, requirement, due_by), so a breach whose due date changed is a
 new breach and needs a new sign-off; other facts may move without losing the sign-off, and the
