@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import click
 
+from .allocate import allocate
+from .caseload import caseload
 from .check import check
 from .due import due
 from .plan import plan
+from .rebalance import rebalance
 from .signoff import signoff, signoffs
 from .standards import standards
 
@@ -17,7 +20,7 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, plan, signoff, signoffs, standards):
+for _command in (check, due, plan, signoff, signoffs, standards, caseload, rebalance, allocate):
     main.add_command(_command)
 
 __all__ = ["main"]
