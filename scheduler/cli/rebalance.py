@@ -63,7 +63,8 @@ def rebalance(folder: str, standard_name: str, start_date: date, weeks: int, reg
     write_text_atomic(out / "caseload_after.csv", report_csv(proposal.after))
     text = summary_text(proposal)
     write_text_atomic(out / "rebalance.txt", text + "\n")
-    click.echo(terminal_safe(text))
+    for line in text.splitlines():
+        click.echo(terminal_safe(line))
     click.echo(f"  written to {out}/ (moves.csv, caseload_before.csv, caseload_after.csv, rebalance.txt)")
     if no_plan:
         return
