@@ -3,7 +3,7 @@
 demand: for the children allocated to a worker, the visits, seen-alone time, meetings and
 travel the standard asks for over the horizon, with the planner's own pieces:
 - which cadence rules apply, their triggers and history: the planner's problem data
-  (scheduler.model.demand.Problem.cadences), built for one child at a time;
+  (scheduler.model.problem.Problem.cadences), built for one child at a time;
 - when each occurrence is due: the standards engine (Cadence.due -> requirements.due_after),
   walked forward over the horizon from the child's history;
 - how long things take: scheduler.policy (visit_minutes: 40 min a household visit, 10 min per
@@ -32,8 +32,8 @@ from datetime import date, timedelta
 
 from ..domain import Child, Meeting, Team, Visit, Worker
 from ..horizon import Horizon
-from ..model.demand import PLANNED_MEETINGS, VISIT_REQUIREMENTS, Cadence, Problem
 from ..model.families.availability import segment_minutes
+from ..model.problem import PLANNED_MEETINGS, VISIT_REQUIREMENTS, Cadence, Problem
 from ..policy import MEETING_ACTIVITY, MEETING_MINUTES, visit_minutes
 from ..standards import Standard
 from ..travel import Point, StraightLineTravel, TravelModel

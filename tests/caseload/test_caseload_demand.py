@@ -14,7 +14,7 @@ import pytest
 from scheduler.caseload.demand import DemandModel, households
 from scheduler.horizon import Horizon
 from scheduler.loading import load_team
-from scheduler.model.demand import VISIT_REQUIREMENTS
+from scheduler.model.problem import VISIT_REQUIREMENTS
 from scheduler.policy import MEETING_ACTIVITY
 from scheduler.standards import available_standards, load_standard
 from scheduler.verifier import _walk
