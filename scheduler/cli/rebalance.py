@@ -108,7 +108,7 @@ def _plan(p: Proposal, standard: Standard, horizon: Horizon, out: Path, time_lim
 
     click.echo("Planning the new allocation (the usual outputs)...", err=True)
     result = plan(p.team_after, standard, horizon, SolveParams(time_limit=time_limit, seed=seed))
-    write_plan(result, p.team_after, out, {})
+    write_plan(result, p.team_after, out, {}, caseload=p.after)  # rota.html: the caseloads after the moves
     click.echo(summary(result, {}))
     click.echo(f"  written to {out}/ (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, map.html)")
     if result.unexplained:

@@ -111,7 +111,13 @@ def test_command_writes_moves_tables_and_the_new_plan_without_touching_inputs(tm
         rota = list(csv.DictReader(fh))
     ha = [r for r in rota if r["household_id"] == "HA"]
     assert ha and all(r["worker_id"] == "W2" and r["cover"] == "no" for r in ha)
-    assert (out / "rota.html").exists() and (out / "breaches.csv").exists()
+    assert (out / "breaches.csv").exists()
+    # rota.html shows the caseloads after the moves, as caseload_after.csv has them
+    from tests.caseload.test_caseload_html import COLUMNS, _Cells
+
+    parser = _Cells()
+    parser.feed((out / "rota.html").read_text(encoding="utf-8"))
+    assert parser.rows == {w: {c: r[c] for c in COLUMNS} for w, r in after_rows.items()}
 
 
 def test_out_folder_must_not_be_the_team_folder(tmp_path):
