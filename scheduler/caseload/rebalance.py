@@ -11,10 +11,11 @@ Hard constraints:
   capacity points, with the demand figures of `rota caseload`).
 
 Objective, lexicographic (one CP-SAT solve per stage; each stage keeps the previous value):
-1. workers still `over` + children still unallocated;
-2. what is left over: minutes of demand above available hours, plus an hour for every point
-   above capacity (the breaches that planning cannot avoid with this allocation);
-3. children moved (fewer moves);
+1. workers still `over` + children still unallocated (the goal: every worker `ok`, which also
+   removes every breach of "demand hours within available hours" that another allocation avoids);
+2. children moved (fewer moves);
+3. what is left over: minutes of demand above available hours, plus an hour for every point
+   above capacity (fewer breaches where not everything can be fixed; never at the cost of a move);
 4. unallocated children placed away from the worker who holds a sibling (same household);
 5. travel minutes the demand takes (worker bases to households);
 6. relationships: the days each moved child has been with their worker (children.csv
@@ -34,6 +35,7 @@ from ortools.sat.python import cp_model
 
 from ..domain import Child, Team
 from ..horizon import Horizon
+from ..params import SolveParams
 from ..policy import eligible
 from ..standards import Standard
 from .demand import DemandModel
@@ -41,8 +43,9 @@ from .points import Weights, capacity_points, child_points, fixed_points
 from .table import CaseloadReport, CaseloadRow, caseload_report, fmt_number
 
 MOVE_COLUMNS = ["child_id", "household_id", "from_worker_id", "to_worker_id", "reason"]
+DETERMINISTIC_PER_SECOND = SolveParams().deterministic_per_second  # as the planner (docs/benchmarks.md)
 POINT_MINUTES = 60  # stage 2: one point over capacity weighs as an hour over
-STAGES = ("unfixed", "excess", "moves", "apart", "travel", "relationship")
+STAGES = ("unfixed", "moves", "excess", "apart", "travel", "relationship")
 
 
 @dataclass(frozen=True)
@@ -203,8 +206,8 @@ def _solve(team: Team, model: DemandModel, weights: Weights, units: list[Unit], 
                 apart.append(1 - sum(x[(i, s)] for s in siblings if (i, s) in x))
     objectives: list[cp_model.LinearExprT] = [
         sum(over.values()) + sum(len(units[i].children) * v for i, v in left.items()),
-        sum(excess),
         sum(moved) if moved else 0,
+        sum(excess),
         sum(apart) if apart else 0,
         sum(travel[k] * v for k, v in x.items()),
         sum(sum(relationship_days(c, on) for c in u.children) * (1 - x[(i, u.from_worker_id)])
@@ -223,7 +226,10 @@ def _solve(team: Team, model: DemandModel, weights: Weights, units: list[Unit], 
         m.clear_hints()
         for var, val in hint.items():
             m.add_hint(var, val)
-        solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 0.5) / (stages - stage)
+        # the deterministic budget makes the proposal repeatable; the wall clock is the hard stop
+        share = max(deadline - time.monotonic(), 0.5) / (stages - stage)
+        solver.parameters.max_time_in_seconds = share
+        solver.parameters.max_deterministic_time = share * DETERMINISTIC_PER_SECOND
         status = solver.solve(m)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RuntimeError(f"rebalance: the allocation model has no solution ({solver.status_name(status)})")
