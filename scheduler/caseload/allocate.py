@@ -141,8 +141,10 @@ def rank_workers(team: Team, new: list[Child], standard: Standard, horizon: Hori
                 continue
             after = worker_row(model, w, held[w.worker_id] + kids, weights)
             if after.status == "over":
+                holds = sibling_holders.get(w.worker_id)
+                note = f" (holds sibling(s) {' '.join(sorted(holds))})" if holds else ""
                 left += [LeftOut(k.child_id, w.worker_id, f"would be over after taking "
-                                 f"{'them' if len(kids) > 1 else 'the child'}: {after.why()}") for k in kids]
+                                 f"{'them' if len(kids) > 1 else 'the child'}: {after.why()}{note}") for k in kids]
                 continue
             travel = model.travel_each_way(w, kids[0])
             sibling = w.worker_id in sibling_holders

@@ -63,6 +63,8 @@ def test_same_coordinates_count_as_a_sibling_and_an_over_sibling_worker_is_not_f
     result = rank_workers(allocation_team(), [child("N2", "cp", allocated=None, household="K00", offset=3)],
                           STANDARD, HORIZON, load_weights())
     assert "W5" not in [r.worker_id for r in result.rows] and result.rows[0].worker_id == "W1"
+    left = {x.worker_id: x.reason for x in result.left_out}
+    assert left["W5"] == "would be over after taking the child: 111 of 100 points (holds sibling(s) K00)"
 
 
 def test_utilisation_after_counts_the_childs_visits():
