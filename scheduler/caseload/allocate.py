@@ -12,6 +12,7 @@ child are left out, each with the reason.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -108,7 +109,7 @@ def _why_not_eligible(worker: Worker, child: Child) -> str:
 
 
 def _load(row: CaseloadRow) -> float:
-    by_points = row.points / row.capacity_points if row.capacity_points else 99.99
+    by_points = row.points / row.capacity_points if row.capacity_points else math.inf
     return max(by_points, row.utilisation)
 
 

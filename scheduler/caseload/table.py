@@ -5,6 +5,7 @@ and rota.html all show its rows, so their numbers are the same.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -62,9 +63,9 @@ class CaseloadRow:
 
     @property
     def utilisation(self) -> float:
-        """demand / available (1.00 = every plannable minute); no time at all with work = 99.99."""
+        """demand / available (1.00 = every plannable minute); work but no time at all: inf."""
         if self.available_minutes == 0:
-            return 0.0 if self.demand.minutes == 0 else 99.99
+            return 0.0 if self.demand.minutes == 0 else math.inf
         return round(self.demand.minutes / self.available_minutes, 2)
 
     @property

@@ -114,3 +114,11 @@ def test_demand_is_the_same_whoever_holds_the_children_except_travel():
     # far base is where the household lives: 0 min travel; near base: 9 min each way (see above)
     assert model.worker_demand(far, kids).minutes == 160 + 90
     assert model.worker_demand(near, kids).minutes == 160 + 90 + 3 * 2 * 9
+
+
+def test_a_worker_away_for_the_whole_horizon_is_over_with_any_work():
+    # leave Mon 30 Nov - Sun 27 Dec: no plannable minute; C1's visits still fall due
+    t = team([worker("W1")], [child("C1", "cp")], absences=[leave("W1", START, date(2026, 12, 27))])
+    row = caseload_report(t, STANDARD, HORIZON, load_weights()).rows[0]
+    assert row.available_minutes == 0 and row.demand.minutes > 0
+    assert (row.row()["utilisation"], row.status) == ("inf", "over")
