@@ -252,7 +252,7 @@ def _moves(units: list[Unit], assignment: dict[Unit, str | None], before: Caselo
         if to is None or to == u.from_worker_id:
             continue
         dest = after.row_of(to)
-        target = (f"to {to}: eligible ({dest.worker.role.replace('_', ' ')}); after the move "
+        target = (f"to {to}: eligible ({dest.worker.role.replace('_', ' ')}); with every proposed move "
                   f"{dest.utilisation:.2f} of available hours, {fmt_number(dest.points)} of "
                   f"{fmt_number(dest.capacity_points)} points")
         for c in u.children:
