@@ -4,8 +4,8 @@ demand: for the children allocated to a worker, the visits, seen-alone time, mee
 travel the standard asks for over the horizon, with the planner's own pieces:
 - which cadence rules apply, their triggers and history: the planner's problem data
   (scheduler.model.problem.Problem.cadences), built for one child at a time;
-- when each occurrence is due: the standards engine (Cadence.due -> requirements.due_after),
-  walked forward over the horizon from the child's history;
+- when each occurrence is due: the standards engine (Cadence.due, the rule's clock from
+  scheduler.requirements.make_clock), walked forward over the horizon from the child's history;
 - how long things take: scheduler.policy (visit_minutes: 40 min a household visit, 10 min per
   further child, 15 min per child seen alone; MEETING_MINUTES);
 - travel: the planner's allowance of twice the travel time from the worker's base to the
@@ -33,9 +33,9 @@ from datetime import date, timedelta
 from ..domain import Child, Meeting, Team, Visit, Worker
 from ..horizon import Horizon
 from ..model.families.availability import segment_minutes
-from ..model.problem import PLANNED_MEETINGS, VISIT_REQUIREMENTS, Cadence, Problem
+from ..model.problem import Cadence, Problem
 from ..policy import MEETING_ACTIVITY, MEETING_MINUTES, visit_minutes
-from ..standards import Standard
+from ..standards import MEETING_REQUIREMENTS, VISIT_REQUIREMENTS, Standard
 from ..travel import Point, StraightLineTravel, TravelModel
 
 
@@ -144,7 +144,7 @@ class DemandModel:
     def _meeting_days(self, child: Child) -> list[tuple[str, date]]:
         by_activity: dict[str, list[Cadence]] = defaultdict(list)
         for cd in self.cadences(child):
-            if cd.requirement in PLANNED_MEETINGS:
+            if cd.requirement in MEETING_REQUIREMENTS:
                 by_activity[MEETING_ACTIVITY[cd.requirement]].append(cd)
         booked: dict[str, list[date]] = defaultdict(list)
         workdays = set(self.days)

@@ -14,9 +14,8 @@ import pytest
 from scheduler.caseload.demand import DemandModel, households
 from scheduler.horizon import Horizon
 from scheduler.loading import load_team
-from scheduler.model.problem import VISIT_REQUIREMENTS
 from scheduler.policy import MEETING_ACTIVITY
-from scheduler.standards import available_standards, load_standard
+from scheduler.standards import VISIT_REQUIREMENTS, available_standards, load_standard
 from scheduler.verifier import _walk
 
 DEMO = Path(__file__).resolve().parents[2] / "inputs" / "demo"
@@ -39,7 +38,7 @@ def test_counted_occurrences_meet_every_due_date_in_the_horizon(name):
                     days = list(occ.visit_days)  # one household visit sees every child in it
                 else:
                     days = [d for a, d in occ.meeting_days if a == MEETING_ACTIVITY[cd.requirement]]
-                missed = _walk(c, cd.rule, horizon.cal, horizon.end, list(cd.history), days, horizon.start)
+                missed = _walk(cd.clock, horizon.end, list(cd.history), days, horizon.start)
                 assert all(due < horizon.start for due, _ in missed), (c.child_id, cd.rule.id, missed, days)
                 checked += 1
     assert checked > 100
