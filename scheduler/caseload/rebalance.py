@@ -221,15 +221,15 @@ def _solve(team: Team, model: DemandModel, weights: Weights, units: list[Unit], 
     # the status quo (everyone stays, unallocated children wait) is always a solution: start there
     hint: dict[cp_model.IntVar, int] = {v: int(units[i].from_worker_id == w) for (i, w), v in x.items()}
     hint.update({v: 1 for v in left.values()})
-    for stage, objective in enumerate(objectives[:stages]):
+    for objective in objectives[:stages]:
         m.minimize(objective)
         m.clear_hints()
         for var, val in hint.items():
             m.add_hint(var, val)
-        # the deterministic budget makes the proposal repeatable; the wall clock is the hard stop
-        share = max(deadline - time.monotonic(), 0.5) / (stages - stage)
-        solver.parameters.max_time_in_seconds = share
-        solver.parameters.max_deterministic_time = share * DETERMINISTIC_PER_SECOND
+        # a fixed deterministic budget per stage makes the proposal repeatable; the wall clock is
+        # only the hard stop
+        solver.parameters.max_deterministic_time = time_limit * DETERMINISTIC_PER_SECOND / stages
+        solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 0.5)
         status = solver.solve(m)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RuntimeError(f"rebalance: the allocation model has no solution ({solver.status_name(status)})")
