@@ -24,6 +24,7 @@ class PlanJob:
     outdir: str
     params: SolveParams = field(default_factory=SolveParams)
     db: str | None = None  # sign-off database (default: scheduler.signoff.resolve_db_path)
+    weights: str | None = None  # caseload points file for rota.html's caseload section (default: shipped)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class JobOutcome:
 
 
 def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome:
+    from .caseload.points import WeightsError, load_weights
+    from .caseload.table import caseload_report
     from .loading import InputErrors, load_team_with_warnings
     from .plan import plan
     from .signoff import SignoffError, legacy_db_awaiting_migration, resolve_db_path, signoff_states
@@ -49,7 +52,8 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
 
     try:
         standard = load_standard(job.standard)
-    except StandardError as exc:
+        weights = load_weights(job.weights)
+    except (StandardError, WeightsError) as exc:
         return JobOutcome(EXIT_BAD_INPUT, problems=tuple(str(exc).splitlines()))
     try:
         team, warnings = load_team_with_warnings(Path(job.folder), job.horizon.start)
@@ -70,7 +74,8 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if legacy:
         signoff_notes.append(f"  sign-offs: read from {legacy}, written by an older rota; move them to {db_path} "
                              f"with `rota signoffs {out} --migrate`")
-    write_plan(result, team, out, signoffs)
+    # rota.html shows the `rota caseload` rows for the same team, standard and horizon
+    write_plan(result, team, out, signoffs, caseload=caseload_report(team, standard, job.horizon, weights))
     lines = [summary(result, signoffs), *signoff_notes]
     exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
     if exempt:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
+from .allocate import allocate
+from .caseload import caseload
 from .check import check
 from .due import due
 from .importer import import_
 from .plan import plan
+from .rebalance import rebalance
 from .signoff import signoff, signoffs
 from .standards import standards
 
@@ -18,7 +21,7 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, import_, plan, signoff, signoffs, standards):
+for _command in (check, due, import_, plan, signoff, signoffs, standards, caseload, rebalance, allocate):
     main.add_command(_command)
 
 __all__ = ["main"]
