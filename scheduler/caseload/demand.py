@@ -8,8 +8,8 @@ travel the standard asks for over the horizon, with the planner's own pieces:
   scheduler.requirements.make_clock), walked forward over the horizon from the child's history;
 - how long things take: scheduler.policy (visit_minutes: 40 min a household visit, 10 min per
   further child, 15 min per child seen alone; MEETING_MINUTES);
-- travel: the planner's allowance of twice the travel time from the worker's base to the
-  household for every visit and meeting (scheduler.travel, as the availability family does);
+- travel: a round trip from the worker's base to the household for every visit and meeting
+  (scheduler.travel; an upper bound on what a day's route takes);
 - households seen together: one visit sees all of the worker's children in the household.
 
 Occurrences are counted as the fewest that meet every due date in the horizon: each is held on
@@ -19,8 +19,8 @@ date whatever the cadence says. This is the least the planner must fit in; `rota
 more (a buffer day before a due date), never less.
 
 available: working days of the horizon (weekends and the region's bank holidays out) that are
-in the worker's pattern and not in an absence, each worth the minutes the planner can fill
-(scheduler.model.families.availability.segment_minutes: day start to 15:15 and 15:30 to day end).
+in the worker's pattern and not in an absence, each worth the worker's hours (day start to day
+end, as the planner fills them).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from datetime import date, timedelta
 
 from ..domain import Child, Meeting, Team, Visit, Worker
 from ..horizon import Horizon
-from ..model.families.availability import segment_minutes
+from ..clock import minutes_between
 from ..model.problem import Cadence, Problem
 from ..policy import MEETING_ACTIVITY, MEETING_MINUTES, visit_minutes
 from ..standards import MEETING_REQUIREMENTS, VISIT_REQUIREMENTS, Standard
@@ -201,7 +201,7 @@ class DemandModel:
         return total
 
     def available_minutes(self, worker: Worker) -> int:
-        per_day = sum(segment_minutes(worker).values())
+        per_day = minutes_between(worker.day_start, worker.day_end)
         return per_day * sum(1 for d in self.days if self.works_on(worker, d))
 
     def works_on(self, worker: Worker, day: date) -> bool:

@@ -1,8 +1,7 @@
 """Small hand-checkable teams for the caseload tests (built on tests/model/teams.py).
 
 Calendar (England): START = Mon 30 Nov 2026; a 4-week horizon ends Sun 27 Dec 2026 and has 19
-working days (Fri 25 Dec is a bank holiday). A 09:00-17:00 day gives the planner 465 minutes
-(09:00-15:15 = 375 in school hours, 15:30-17:00 = 90 after school).
+working days (Fri 25 Dec is a bank holiday). A 09:00-17:00 day gives the planner 480 minutes.
 """
 from __future__ import annotations
 

@@ -76,7 +76,7 @@ def test_utilisation_after_counts_the_childs_visits():
     # visits due 10 WD after 27 Nov = 30 Nov,1,2,3,4,7,8,9,10,11 -> Fri 11 Dec, then 14..24 Dec = 9 WD,
     # 29 Dec the 10th (after the horizon): 1 visit x 55 min; core group due 27 Nov + 4 weeks = Fri 25 Dec
     # (bank holiday) -> held Thu 24 Dec: 90 min; travel 2 stops x 2 x 2 = 8 -> 153 min
-    # of 19 x 465 = 8835 min: 0.017
+    # of 19 x 480 = 9120 min: 0.017
     assert (w1.points_after, w1.utilisation_after, w1.travel_minutes_from_base) == (23, 0.02, 2)
 
 
