@@ -188,7 +188,7 @@ def rule_lines(rule: Rule, std: Standard) -> list[str]:
              "the authority's own good practice (weighted as statutory where no statutory rule for the "
              "same requirement applies to the child)")
     out = _wrap(f"For {who_words(rule.applies_to)}.", "  ", "- ")
-    out += _wrap(f"Rule {rule.id}, level: {level}.", "    ")
+    out += _wrap(f"Rule [{rule.id}], level: {level}.", "    ")
     if rule.on_every_visit:
         what = {"seen_alone": "The child is seen alone", "bedroom": "The bedroom is seen"}[rule.requirement]
         extra = (" unless children.csv seen_alone_exempt gives a reason or the child is unborn"
@@ -196,21 +196,21 @@ def rule_lines(rule: Rule, std: Standard) -> list[str]:
         out += _wrap(f"{what} on every visit{extra}.", "    ")
     else:
         starts = ", or if there is none, ".join(TRIGGER_WORDS[t] for t in rule.triggers)
-        out += _wrap(f"Clock starts: {starts}.", "    ")
+        out += _wrap(f"clock starts: {starts}.", "    ")
         for i, phase in enumerate(rule.phases, 1):
             out += _wrap(phase_words(phase, rule.requirement) + ".", "    ", f"{i}. ")
-    out += _wrap(citation_words(rule.citation, std), "    ", "Source: ")
+    out += _wrap(citation_words(rule.citation, std), "    ", "source: ")
     for c in rule.also:
-        out += _wrap(citation_words(c, std), "    ", "Also: ")
+        out += _wrap(citation_words(c, std), "    ", "also: ")
     if rule.note:
-        out += _wrap(" ".join(rule.note.split()), "    ", "Reading: ")
+        out += _wrap(" ".join(rule.note.split()), "    ", "reading: ")
     return out
 
 
 def standard_lines(std: Standard) -> list[str]:
     """One authority's standard, in plain English."""
     out = [f"{std.authority}: {std.source.title}",
-           f"Every quotation below is from this document ({std.source.title}), under the section heading given.", ""]
+           "Every quotation below is from this document, under the section heading given.", ""]
     out += _wrap("Each interval is counted from the last visit or meeting that meets the rule, or from the "
                  "clock's start when there is none; the cadence in force the day after the last one decides "
                  "the next due date. Where several rules apply to a child, the earliest due date wins.", "")
@@ -239,7 +239,7 @@ def standard_lines(std: Standard) -> list[str]:
         out += ["", "Timescales in the document that the input data cannot schedule:"]
         for nm in std.not_modelled:
             out += _wrap(f"{nm.what}. Why: {' '.join(nm.why.split())}", "  ", "- ")
-            out += _wrap(citation_words(nm.citation, std), "    ", "Source: ")
+            out += _wrap(citation_words(nm.citation, std), "    ", "source: ")
     return out
 
 

@@ -1,7 +1,12 @@
 """Checks every shipped standards file (constraints/*.yaml), whichever authorities exist.
 
 - each file loads and its key matches its file name;
-- every quoted citation appears verbatim in its seed document;
+- every quoted citation and its section heading appear verbatim in its seed document (only
+  whitespace is ignored: line breaks and table tabs);
+- no YAML key is given twice (a repeated key would silently drop the first);
+- every status a status-start rule applies to says what its status start means;
+- no child is left without a visit rule (issue 8): every combination of placement type (or none),
+  long-term flag, agreed reduction, CP category (or none) and age gets at least one;
 - rule ids are unique and prefixed with the key;
 - every child status has a visit rule or is declared silent; cp, cin, cic have visit rules;
 - a sixth authority is just another YAML file (no code change);
@@ -10,6 +15,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -18,10 +24,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
-from scheduler.domain import STATUSES, Child, Meeting, Team, Visit
-from scheduler.requirements import child_dues, next_due, strictest
-from scheduler.standards import REQUIREMENTS, Citation, Standard, available_standards, load_standard
+from scheduler.domain import CP_CATEGORIES, PLACEMENT_TYPES, STATUSES, Child, Meeting, Team, Visit
+from scheduler.requirements import cadence_rules, child_dues, next_due, strictest
+from scheduler.standards import REQUIREMENTS, STANDARDS_DIR, Citation, Standard, available_standards, load_standard
 from tests.standards.helpers import CAL, SEEDS, D
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -29,8 +36,8 @@ KEYS = available_standards()
 
 
 def _normalise(text: str) -> str:
-    """Ignore markdown emphasis (**) and collapse whitespace (incl. table tabs and line breaks)."""
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+    """Collapse whitespace (table tabs and line breaks); nothing else is ignored (issue 8 item 10)."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _citations(std: Standard) -> list[tuple[str, Citation]]:
@@ -71,7 +78,56 @@ def test_every_citation_quote_is_verbatim_in_its_seed(std: Standard):
         quote = _normalise(cit.quote)
         if not quote or quote not in seeds[name]:
             missing.append(f"{where}: {cit.quote!r}")
+        if _normalise(cit.section) not in seeds[name]:
+            missing.append(f"{where}: section {cit.section!r}")
     assert not missing, f"{std.key}: quotes not found verbatim in the seed:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_yaml_key_is_given_twice(key: str):
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        assert not repeated, f"{key}.yaml line {node.start_mark.line + 1}: key(s) given twice: {repeated}"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load((STANDARDS_DIR / f"{key}.yaml").read_text(encoding="utf-8"), Loader=Strict)
+
+
+def test_every_status_with_a_status_start_clock_says_what_its_status_start_means(std: Standard):
+    counted = {s for r in std.rules if not r.on_every_visit
+               and {"status_start", "placement_start"} & set(r.triggers)
+               for s in (r.applies_to.status or STATUSES)}
+    assert counted <= set(std.status_start), f"{std.key}: no status_start meaning for {counted - set(std.status_start)}"
+
+
+def _visit_rules(std: Standard, child: Child, on: date) -> list[str]:
+    return [r.id for r in cadence_rules(std, child, on) if r.requirement == "visit"]
+
+
+@pytest.mark.parametrize("placement", [*PLACEMENT_TYPES, None])
+def test_no_child_in_care_is_left_without_a_visit_rule(std: Standard, placement: str | None):
+    if not any(r.requirement == "visit" and "cic" in r.applies_to.status for r in std.rules):
+        pytest.skip(f"{std.key} has no looked-after visit rule")
+    on = date(2026, 12, 1)
+    for long_term, agreed, born in itertools.product((False, True), (False, True),
+                                                    (date(2026, 6, 1), date(2016, 6, 1), date(2009, 6, 1))):
+        child = Child("X", "cic", date(2026, 1, 5), 51.5, -1.8, date_of_birth=born, placement_type=placement,
+                      placement_start_date=date(2026, 1, 5) if placement else None,
+                      placement_long_term=long_term, visit_reduction_agreed=agreed)
+        assert _visit_rules(std, child, on), (std.key, placement, long_term, agreed, born)
+
+
+@pytest.mark.parametrize("category", [*CP_CATEGORIES, None])
+def test_no_child_on_a_plan_is_left_without_a_visit_rule(std: Standard, category: str | None):
+    on = date(2026, 12, 1)
+    for born in (None, date(2026, 6, 1), date(2012, 6, 1)):
+        child = Child("X", "cp", date(2026, 11, 2), 51.5, -1.8, date_of_birth=born, cp_category=category)
+        assert _visit_rules(std, child, on), (std.key, category, born)
 
 
 def test_rule_ids_unique_and_prefixed_with_key(std: Standard):
