@@ -221,6 +221,19 @@ SNAPSHOT_CHILDREN = (
          first_review_date=D("2026-05-29")),
     _kid("CL1", "care_leaver", "2026-03-10", date_of_birth=date(2008, 3, 1)),
     _kid("PF1", "private_fostering", "2026-10-19", date_of_birth=date(2011, 7, 7)),
+    # issue 8: a CIN child with no assessment date (stepped down from a plan)
+    _kid("CIN2", "cin", "2026-10-05"),
+    # issue 8: looked after, no placement type recorded, history from 1 Oct 2026 only
+    _kid("CIC10", "cic", "2025-01-06"),
+    # issue 8: long-term foster placement whose reduced visiting has been agreed
+    _kid("CIC11", "cic", "2023-03-01", placement_type="foster", placement_start_date=D("2024-02-05"),
+         placement_long_term=True, visit_reduction_agreed=True, first_review_date=D("2023-03-28")),
+    # issue 8: placed for adoption Mon 2 Nov 2026 after a first review in 2025
+    _kid("CIC12", "cic", "2025-06-01", placement_type="adoption", placement_start_date=D("2026-11-02"),
+         first_review_date=D("2025-06-25")),
+    # issue 8: CP plan under 'multiple' categories, and one with no category recorded
+    _kid("CP3", "cp", "2026-11-02", cp_category="multiple"),
+    _kid("CP4", "cp", "2026-11-02"),
 )
 _V = [  # (child, date, seen_alone, bedroom_seen)
     ("EH1", "2026-10-20", True, False), ("CIN1", "2026-09-04", True, False), ("CIN1", "2026-10-01", False, False),
@@ -229,7 +242,9 @@ _V = [  # (child, date, seen_alone, bedroom_seen)
     ("CIC2", "2026-09-10", True, False), ("CIC4", "2026-10-27", False, False), ("CIC4", "2026-11-24", True, False),
     ("CIC5", "2026-11-13", False, False), ("CIC6", "2026-10-15", True, False), ("CIC7", "2026-11-11", True, True),
     ("CIC8", "2026-11-02", True, False), ("CIC9", "2026-10-30", False, True), ("CL1", "2026-11-05", True, False),
-    ("PF1", "2026-10-26", True, True),
+    ("PF1", "2026-10-26", True, True), ("CIC10", "2026-10-01", True, False), ("CIC11", "2026-09-10", True, False),
+    ("CIC12", "2026-11-02", True, False), ("CIC12", "2026-11-09", True, False), ("CP3", "2026-11-04", True, True),
+    ("CP4", "2026-11-04", True, False),
 ]
 _M = [  # (child, meeting type, date, status)
     ("CIN1", "cin_review", "2026-10-22", "held"), ("CIN1", "supervision", "2026-09-15", "held"),
@@ -240,7 +255,8 @@ _M = [  # (child, meeting type, date, status)
     ("CIC2", "cic_review", "2023-03-28", "held"), ("CIC2", "cic_review", "2023-06-27", "held"),
     ("CIC2", "cic_review", "2026-08-20", "held"), ("CIC2", "pep", "2026-04-14", "held"),
     ("CIC8", "pathway_review", "2026-09-01", "held"), ("CL1", "pathway_review", "2026-08-01", "held"),
-    ("PF1", "supervision", "2026-11-30", "held"),
+    ("PF1", "supervision", "2026-11-30", "held"), ("CIC11", "cic_review", "2026-08-20", "held"),
+    ("CIC12", "cic_review", "2026-11-20", "held"),
 ]
 SNAPSHOT_TEAM = Team(
     workers=(), children=SNAPSHOT_CHILDREN,
