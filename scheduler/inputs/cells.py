@@ -21,7 +21,7 @@ FORMULA_START = ("=", "+", "-", "@")
 
 
 def non_ascii_digit(s: str) -> bool:
-    return any(ch.isdigit() and not ch.isascii() for ch in s)
+    return not s.isascii() and any(ch.isdigit() and not ch.isascii() for ch in s)
 
 
 def _ascii_digits_only(s: str, expected: str) -> None:

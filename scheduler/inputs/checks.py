@@ -72,8 +72,8 @@ class Checks:
                 continue
             if key not in ids:
                 shown = self.quote_id(key, "")
-                self.error(file, row, column, f"{shown or 'the value'} is not in {source}; expected a {column} "
-                           "listed there")
+                self.error(file, row, column, f"{shown or 'the value'} is not in {source}; expected a "
+                           f"{column.removeprefix('allocated_')} listed there")
 
     def order(self, file: str, records: list[Record], first: str, second: str, strict: bool) -> None:
         for row, v in records:
@@ -147,13 +147,17 @@ class Checks:
                            "in the past, or blank for an unborn child")
 
 
-def check(on: date, quoter: Quoter, parsed: dict[str, tuple[str, list[Record]]]) -> Checks:
+def check(on: date, quoter: Quoter, parsed: dict[str, tuple[str, list[Record]]],
+          incomplete: set[str] | frozenset[str] = frozenset()) -> Checks:
+    """Checks across rows and files. A file in `incomplete` had rows that could not be read, so
+    ids missing from it are not reported elsewhere (the unreadable rows are reported instead)."""
     c = Checks(on, quoter, [], [])
     wfile, workers = parsed.get("workers", ("workers.csv", []))
     cfile, children = parsed.get("children", ("children.csv", []))
     worker_ids = {v["worker_id"] for _, v in workers if "worker_id" in v}
     child_ids = {v["child_id"] for _, v in children if "child_id" in v}
-    have_workers, have_children = "workers" in parsed, "children" in parsed
+    have_workers = "workers" in parsed and "workers" not in incomplete
+    have_children = "children" in parsed and "children" not in incomplete
 
     c.unique(wfile, workers, "worker_id", "worker")
     c.one_file_name_each(wfile, [(r, v["worker_id"]) for r, v in workers if "worker_id" in v], "worker_id",

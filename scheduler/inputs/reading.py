@@ -36,6 +36,8 @@ class Table:
     header: list[str] = field(default_factory=list)  # as written
     # positions of personal columns (duplicates too), and whether their words are personal
     personal: list[tuple[int, bool]] = field(default_factory=list)
+    incomplete: bool = False  # some rows could not be read: ids from this file are not all known
+    plain: set[int] = field(default_factory=set)  # positions of other columns whose names may be repeated
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -141,7 +143,7 @@ def _csv_fault_message(fault: CsvFault) -> str:
     return f"this row{line} cannot be read as CSV; expected one cell per column, separated by commas"
 
 
-def decode(raw: bytes, name: str) -> tuple[str | None, Problem | None]:
+def decode(raw: bytes, name: str, spec: FileSpec) -> tuple[str | None, Problem | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(name, None, None, "file is UTF-16 encoded, not UTF-8; expected UTF-8 "
                              "(in Excel: Save As 'CSV UTF-8 (Comma delimited)')")
@@ -158,19 +160,21 @@ def decode(raw: bytes, name: str) -> tuple[str | None, Problem | None]:
             row, cell = len(done), max(len(done[-1]) - 1, 0)
         header_records, _ = read_csv_records(text)
         header = next((cells for _, cells in header_records if any(c.strip() for c in cells)), [])
-        column = _column_name(header, cell) if row > 1 else f"column {get_column_letter(cell + 1)}"
+        column = _column_name(spec, header, cell) if row > 1 else f"column {get_column_letter(cell + 1)}"
         return None, Problem(name, row, column,
                              f"file is not UTF-8 encoded (byte 0x{raw[e.start]:02x} in this cell is not valid "
                              "UTF-8; the file was probably saved as Windows-1252/Latin-1); expected UTF-8 "
                              "(in Excel: Save As 'CSV UTF-8 (Comma delimited)')")
 
 
-def _column_name(header: list[str], index: int) -> str:
-    """A column for messages: the header's name when it is plain, else its spreadsheet letter."""
+def _column_name(spec: FileSpec, header: list[str], index: int) -> str:
+    """A column for messages: the spec's name when the header there names one, else its letter
+    (a header cell as written might be anything, a child's name included)."""
     if index < len(header):
-        written = header[index].strip()
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9 _-]{0,40}", written):
-            return written
+        known = {header_key(c.name): c.name for c in spec.columns} | ALIASES
+        found = known.get(header_key(header[index]))
+        if found is not None:
+            return found
     return f"column {get_column_letter(index + 1)}"
 
 
@@ -230,7 +234,7 @@ def read_table(path: Path, spec: FileSpec, quoter: Quoter) -> tuple[Table | None
     name = spec.csv if is_csv else f"{spec.stem}.xlsx"
     errors: list[Problem] = []
     if is_csv:
-        text, problem = decode(path.read_bytes(), name)
+        text, problem = decode(path.read_bytes(), name, spec)
         if problem or text is None:
             return None, [problem] if problem else [], []
         records, faults = read_csv_records(text)
@@ -259,35 +263,59 @@ def read_table(path: Path, spec: FileSpec, quoter: Quoter) -> tuple[Table | None
         required = ", ".join(c.name for c in spec.columns if c.required)
         return None, [Problem(name, None, None, f"file is empty; expected a header row ({required}) "
                               "followed by one row per record")], []
-    table, errors, warnings = _match_header(name, spec, header_row, [h.strip() for h in header], quoter)
+    header = [h.strip() for h in header]
+    if _looks_like_data(header):
+        quoter.add_personal(header)  # the first row is a record: treat all of it as personal
+        known = {header_key(c.name) for c in spec.columns} | set(ALIASES)
+        if sum(header_key(h) in known for h in header) < sum(c.required for c in spec.columns) // 2:
+            required = ", ".join(c.name for c in spec.columns if c.required)
+            return None, [Problem(name, None, None, f"row {header_row} holds values, not column names (is the header "
+                                  f"row missing?); expected the column names in row {header_row}: {required}, ...")], []
+    table, errors, warnings = _match_header(name, spec, header_row, header, quoter)
     for fault in faults:
         errors.append(Problem(name, fault.row, _column_for(table, fault.cell), _csv_fault_message(fault)))
 
     width = len(table.header)
     named = [i for i, h in enumerate(table.header) if h]
+    shapes: list[tuple[Problem, int]] = []  # rows whose cells do not line up, with their cell count
+    data_rows = 0
     for row, cells in records[header_at + 1:]:
         for i, words in table.personal:
             if i < len(cells):
                 quoter.add_personal([cells[i]], words)
         if blank(cells):
             continue  # wholly blank rows (common at the end of exports) are skipped
+        data_rows += 1
         if not ragged and len(cells) < width and any(i >= len(cells) for i in named):
             shown = [_column_for(table, i) for i in named if i >= len(cells)]
-            errors.append(Problem(name, row, shown[0],
-                                  f"row has {len(cells)} cells but the header has {width} columns, so "
-                                  f"{len(shown)} column(s) have no cell: {', '.join(shown)}; expected one cell "
-                                  "per column (was the row cut short, or a comma lost?)"))
+            shapes.append((Problem(name, row, shown[0],
+                                   f"row has {len(cells)} cells but the header has {width} columns, so "
+                                   f"{len(shown)} column(s) have no cell: {', '.join(shown)}; expected one cell "
+                                   "per column (was the row cut short, or a comma lost?)"), len(cells)))
             continue
-        extra = [c for c in cells[width:] if c.strip()]
-        if extra:
-            errors.append(Problem(name, row, _column_for(table, width - 1),
-                                  f"row has {len(cells)} cells but the header has {width} columns: "
-                                  f"{len(cells) - width} cell(s) after the last column have no column name; "
-                                  "expected one cell per column (a cell holding a comma must be inside "
-                                  "double quotes)"))
+        if any(c.strip() for c in cells[width:]):
+            shapes.append((Problem(name, row, _column_for(table, width - 1),
+                                   f"row has {len(cells)} cells but the header has {width} columns: "
+                                   f"{len(cells) - width} cell(s) after the last column have no column name; "
+                                   "expected one cell per column (a cell holding a comma must be inside "
+                                   "double quotes)"), len(cells)))
             continue
         table.rows.append((row, {col: cells[i].strip() if i < len(cells) else ""
                                  for col, i in table.columns.items()}))
+    by_count: dict[int, list[Problem]] = {}
+    for problem, n in shapes:
+        by_count.setdefault(n, []).append(problem)
+    n, common = max(by_count.items(), key=lambda kv: len(kv[1]), default=(0, []))
+    if len(common) >= 3 and 2 * len(common) >= data_rows:
+        # most rows disagree with the header in the same way: it is the header that is off
+        errors.append(Problem(name, header_row, common[0].column,
+                              f"the header has {width} columns but {len(common)} of the {data_rows} rows have "
+                              f"{n} cells (the first on row {common[0].row}); expected one column name per cell "
+                              "(is a column name missing from the header, or one too many?)"))
+        errors += [p for p, k in shapes if k != n]
+    else:
+        errors += [p for p, _ in shapes]
+    table.incomplete = bool(shapes or faults)
     errors.sort(key=lambda p: p.row or 0)
     return table, errors, warnings
 
@@ -297,7 +325,9 @@ def _column_for(table: Table, index: int) -> str:
     for col, i in table.columns.items():
         if i == index:
             return col
-    return _column_name(table.header, index)
+    if index in table.plain:
+        return table.header[index]
+    return f"column {get_column_letter(index + 1)}"
 
 
 def _match_header(name: str, spec: FileSpec, header_row: int, header: list[str],
@@ -329,11 +359,10 @@ def _match_header(name: str, spec: FileSpec, header_row: int, header: list[str],
                                   "rename the extra one"))
 
     data_row = _looks_like_data(header)
-    if data_row:
-        quoter.add_personal(header)  # the first row is a record: treat all of it as personal
     # a column name that is plain enough to repeat (never a cell that might be personal)
     plain = {i for i in unknown if re.fullmatch(r"[A-Za-z][A-Za-z0-9 _.()#/-]{0,40}", header[i])
              and not quoter.personal(header[i])} if not data_row else set()
+    table.plain = plain
     absent = [c for c in spec.columns if c.name not in positions]
     suggested: set[int] = set()
 

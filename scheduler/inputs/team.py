@@ -12,13 +12,13 @@ from .checks import LOCATED, Record, check
 from .privacy import Quoter
 from .problems import Bad, InputErrors, Problem, Warned
 from .reading import Table, find, read_table
-from .specs import CHILDREN, ID_COLUMN, SPECS, WORKERS, FileSpec
+from .specs import CHILDREN, ID_COLUMN, SPECS, WORKERS, Col, FileSpec
 
 
-def _parse_cell(table: Table, spec: FileSpec, quoter: Quoter, row: int, column: str, text: str,
+def _parse_cell(table: Table, col: Col, quoter: Quoter, row: int, text: str,
                 errors: list[Problem], warnings: list[Problem]) -> Any:
     """The cell's value, or Ellipsis when it cannot be read (the problem is recorded)."""
-    col = spec.column(column)
+    column = col.name
     try:
         value = col.parse(text)
     except Bad as e:
@@ -55,7 +55,7 @@ def parse_rows(table: Table, spec: FileSpec, quoter: Quoter, lookup: PostcodeLoo
                 elif col.name not in located:
                     errors.append(Problem(table.file, row, col.name, "is blank; a value is required"))
                 continue
-            value = _parse_cell(table, spec, quoter, row, col.name, text, errors, warnings)
+            value = _parse_cell(table, col, quoter, row, text, errors, warnings)
             if value is not ...:
                 values[col.name] = value
         if spec.located_by:
@@ -155,6 +155,7 @@ def load_team_with_warnings(folder: Path | str, on: date,
         if table is not None:
             tables.append((spec, table))
     parsed: dict[str, tuple[str, list[Record]]] = {}
+    incomplete = {spec.stem for spec, table in tables if table.incomplete}
     for spec, table in tables:
         records = parse_rows(table, spec, quoter, lookup, errors, warnings)
         if spec.required and not records and not any(p.file == table.file and p.row for p in errors):
@@ -163,7 +164,7 @@ def load_team_with_warnings(folder: Path | str, on: date,
         if spec.stem in ID_COLUMN and not table.has(ID_COLUMN[spec.stem]):
             continue  # without its id column a file cannot vouch for ids: skip checks that refer to it
         parsed[spec.stem] = (table.file, records)
-    checks = check(on, quoter, parsed)
+    checks = check(on, quoter, parsed, incomplete)
     warnings += checks.warnings
     if errors or checks.errors:
         raise InputErrors(_in_file_order(errors + checks.errors), _in_file_order(warnings))
