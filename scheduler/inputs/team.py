@@ -67,7 +67,7 @@ def parse_rows(table: Table, spec: FileSpec, quoter: Quoter, lookup: PostcodeLoo
 def _locate(table: Table, columns: tuple[str, str, str], row: int, cells: dict[str, str],
             values: dict[str, Any], lookup: PostcodeLookup | None, errors: list[Problem]) -> None:
     """lat/lon as given, or looked up from the postcode when both are blank; the postcode normalised."""
-    from ..postcodes import NOT_IN_GREAT_BRITAIN, area, default_lookup, normalise
+    from ..postcodes import NOT_IN_GREAT_BRITAIN, PostcodeDataMissing, area, default_lookup, normalise
 
     lat, lon, postcode = columns
     given = {c: bool(cells.get(c)) for c in (lat, lon)}
@@ -96,8 +96,9 @@ def _locate(table: Table, columns: tuple[str, str, str], row: int, cells: dict[s
     try:
         found = (lookup or default_lookup()).locate(normal)
     except Exception as e:  # the offline list missing or unreadable: say so, never a traceback
-        errors.append(Problem(table.file, row, postcode, f"cannot be looked up ({e}); expected {lat} and {lon} "
-                              "given in the file, or the offline postcode list installed"))
+        detail = str(e) if isinstance(e, PostcodeDataMissing) else type(e).__name__  # never the postcode
+        errors.append(Problem(table.file, row, postcode, f"cannot be looked up ({detail}); expected {lat} and "
+                              f"{lon} given in the file, or the offline postcode list installed"))
         return
     if found is None:
         where = NOT_IN_GREAT_BRITAIN.get(area(normal))

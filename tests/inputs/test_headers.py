@@ -87,6 +87,7 @@ def test_cli_prints_the_header_warning_and_exits_0(team: Path) -> None:
 
 
 def test_lat_may_not_be_dropped_alone(team: Path) -> None:
-    lines = [",".join(c for i, c in enumerate(line.split(",")) if i != 3) for line in FILES["children.csv"].splitlines()]
+    lines = [",".join(c for i, c in enumerate(line.split(",")) if i != 3)  # column 3 is lat
+             for line in FILES["children.csv"].splitlines()]
     (team / "children.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [str(p) for p in errors(team)] == ["children.csv: missing column 'lat'"]
