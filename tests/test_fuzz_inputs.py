@@ -64,11 +64,16 @@ def _write(folder: Path, name: str, rows: list[list[str]]) -> None:
 def set_cell(rng: random.Random, folder: Path) -> str:
     name = rng.choice(FILES)
     rows = _read(folder, name)
-    r, c = rng.randrange(1, len(rows)), rng.randrange(len(rows[0]))
+    if len(rows) < 2:
+        return f"{name} has no data rows, not changed"
+    r = rng.randrange(1, len(rows))
+    if not rows[r] or not rows[0]:
+        return f"{name}:{r + 1} blank, not changed"
+    c = rng.randrange(len(rows[r]))
     value = rng.choice(HOSTILE_IDS + DATES + OTHER + tuple(rows[rng.randrange(1, len(rows))]))
     rows[r][c] = value
     _write(folder, name, rows)
-    return f"{name}:{r + 1} {rows[0][c]} = {value!r}"
+    return f"{name}:{r + 1} cell {c} = {value!r}"
 
 
 def rename_everywhere(folder: Path, kind: str, old: str, new: str) -> None:
@@ -89,7 +94,10 @@ def rename_id(rng: random.Random, folder: Path) -> str:
     if kind not in rows[0]:
         return f"{kind} not renamed (its header was changed)"
     col = rows[0].index(kind)
-    old = rng.choice([r[col] for r in rows[1:] if col < len(r) and r[col]])
+    ids = [r[col] for r in rows[1:] if col < len(r) and r[col]]
+    if not ids:
+        return f"{kind} not renamed (no ids left)"
+    old = rng.choice(ids)
     new = rng.choice(HOSTILE_IDS)
     rename_everywhere(folder, kind, old, new)
     return f"{kind} {old} -> {new!r} everywhere"
@@ -98,6 +106,8 @@ def rename_id(rng: random.Random, folder: Path) -> str:
 def truncate_row(rng: random.Random, folder: Path) -> str:
     name = rng.choice(FILES)
     lines = _text(folder / name).splitlines(keepends=True)
+    if len(lines) < 2:
+        return f"{name} has no data rows, not cut"
     i = rng.randrange(1, len(lines))
     cut = rng.randrange(len(lines[i]))
     lines[i] = lines[i][:cut] + ("\n" if rng.random() < 0.7 else "")
@@ -109,7 +119,11 @@ def truncate_row(rng: random.Random, folder: Path) -> str:
 def shift_row(rng: random.Random, folder: Path) -> str:
     name = rng.choice(FILES)
     rows = _read(folder, name)
+    if len(rows) < 2:
+        return f"{name} has no data rows, not shifted"
     r = rng.randrange(1, len(rows))
+    if not rows[r]:
+        return f"{name}:{r + 1} blank, not shifted"
     c = rng.randrange(len(rows[r]))
     if rng.random() < 0.5:
         del rows[r][c]
@@ -122,6 +136,8 @@ def shift_row(rng: random.Random, folder: Path) -> str:
 def header(rng: random.Random, folder: Path) -> str:
     name = rng.choice(FILES)
     rows = _read(folder, name)
+    if not rows or not rows[0]:
+        return f"{name} has no header, not changed"
     c = rng.randrange(len(rows[0]))
     how = rng.randrange(4)
     if how == 0:  # a variant spelling of the same column
@@ -144,7 +160,7 @@ def header(rng: random.Random, folder: Path) -> str:
 def raw_bytes(rng: random.Random, folder: Path) -> str:
     name = rng.choice(FILES)
     data = bytearray((folder / name).read_bytes())
-    i = rng.randrange(len(data))
+    i = rng.randrange(len(data) + 1)
     junk = rng.choice((b'"', b"\x00", b"\x0b", b"\r", b"\xff", b"\xe9", b",", b"\n", b'""'))
     data[i:i] = junk
     (folder / name).write_bytes(bytes(data))

@@ -91,3 +91,31 @@ def test_lat_may_not_be_dropped_alone(team: Path) -> None:
              for line in FILES["children.csv"].splitlines()]
     (team / "children.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [str(p) for p in errors(team)] == ["children.csv: missing column 'lat'"]
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+
+
+def test_xlsx_headers_match_the_same_way_and_duplicates_are_refused(team: Path) -> None:
+    (team / "visits.csv").unlink()
+    _xlsx(team / "visits.xlsx", [["Child ID", "Date", "Worker ID", "Seen Alone", "Bedroom Seen"],
+                                 ["C1", "2026-11-20", "W1", True, False]])
+    assert load_team(team, ON).visits[0].seen_alone is True
+    _xlsx(team / "visits.xlsx", [["Child ID", "Date", "Worker ID", "Seen Alone", "Bedroom Seen", "child_id"],
+                                 ["C1", "2026-11-20", "W1", True, False, "C2"]])
+    assert where(only_error(team)) == ("visits.xlsx", 1, "child_id")
+
+
+def test_xlsx_cell_beyond_the_header_is_a_long_row(team: Path) -> None:
+    (team / "visits.csv").unlink()
+    _xlsx(team / "visits.xlsx", [["child_id", "date", "worker_id", "seen_alone", "bedroom_seen"],
+                                 ["C1", "2026-11-20", "W1", "yes", "no"],
+                                 ["C1", "2026-11-21", "W1", "yes", None, None, "stray"]])
+    p = only_error(team)
+    assert where(p) == ("visits.xlsx", 3, "bedroom_seen") and "after the last column" in p.message
