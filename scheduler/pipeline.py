@@ -42,7 +42,7 @@ class JobOutcome:
 def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome:
     from .loading import InputErrors, load_team_with_warnings
     from .plan import plan
-    from .signoff import resolve_db_path, signoff_states
+    from .signoff import SignoffError, legacy_db_awaiting_migration, resolve_db_path, signoff_states
     from .standards import StandardError, load_standard
     from .verifier import format_report
     from .writing import summary, write_plan
@@ -59,10 +59,19 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
                           + (f"{len(exc.problems)} problem(s) found; nothing was written.",))
     result = plan(team, standard, job.horizon, job.params, progress=progress)
     out = Path(job.outdir)
-    db_path = resolve_db_path(out, job.db)
-    signoffs = signoff_states(db_path) if db_path.exists() else {}
+    # sign-offs live with the team (TEAM_DIR/.rota/signoffs.sqlite) unless --db/$ROTA_SIGNOFF_DB say otherwise
+    db_path = resolve_db_path(out, job.db, team_folder=job.folder)
+    legacy = legacy_db_awaiting_migration(out, db_path)  # an older rota's OUTDIR/signoffs.sqlite
+    signoff_notes: list[str] = []
+    try:
+        signoffs = signoff_states(legacy or db_path)
+    except SignoffError as exc:
+        signoffs, signoff_notes = {}, [f"  sign-offs: not shown: {exc}"]
+    if legacy:
+        signoff_notes.append(f"  sign-offs: read from {legacy}, written by an older rota; move them to {db_path} "
+                             f"with `rota signoffs {out} --migrate`")
     write_plan(result, team, out, signoffs)
-    lines = [summary(result, signoffs)]
+    lines = [summary(result, signoffs), *signoff_notes]
     exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
