@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .problems import InputErrors, Problem
 from .specs import SPECS, UK_LAT, UK_LON
-from .team import check_summary, load_team, load_team_with_warnings
+from .team import check_summary, load_children_file, load_team, load_team_with_warnings
 
 __all__ = [
     "SPECS",
@@ -28,6 +28,7 @@ __all__ = [
     "InputErrors",
     "Problem",
     "check_summary",
+    "load_children_file",
     "load_team",
     "load_team_with_warnings",
 ]

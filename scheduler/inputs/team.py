@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,39 @@ def load_team_with_warnings(folder: Path | str, on: date,
         source=str(folder),
     )
     return team, _in_file_order(warnings)
+
+
+def load_children_file(path: Path | str, team: Team, on: date,
+                       lookup: PostcodeLookup | None = None) -> tuple[list[Child], list[Problem]]:
+    """Children from a file with children.csv's columns (e.g. new referrals), read and checked
+    with the same rules as a team folder's children.csv against `team`'s workers; raises
+    InputErrors listing every problem. Returns the children and the warnings."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise InputErrors([Problem(name, None, None, "file not found; expected a CSV or .xlsx file with the "
+                                                     "columns of children.csv")])
+    quoter = Quoter()
+    table, errors, warnings = read_table(path, CHILDREN, quoter)
+    errors = [replace(p, file=name) for p in errors]  # messages name the file given
+    warnings = [replace(p, file=name) for p in warnings]
+    records: list[Record] = []
+    if table is not None:
+        table.file = name
+        records = parse_rows(table, CHILDREN, quoter, lookup, errors, warnings)
+    if not errors and not records:
+        errors.append(Problem(name, None, None, "has a header but no rows; expected at least one child"))
+    workers: list[Record] = [(0, {"worker_id": w.worker_id}) for w in team.workers]
+    checks = check(on, quoter, {"workers": ("workers.csv", workers), "children": (name, records)}, set())
+    known = {c.child_id for c in team.children}
+    for row, v in records:
+        if v.get("child_id") in known:
+            errors.append(Problem(name, row, "child_id", f"{v['child_id']!r} is already in the team's "
+                                  "children; expected a child who is not in the team yet"))
+    errors += checks.errors
+    if errors:
+        raise InputErrors(sorted(errors, key=lambda p: p.row or 0), warnings + checks.warnings)
+    return [_child(v) for _, v in records], warnings + checks.warnings
 
 
 def load_team(folder: Path | str, on: date, lookup: PostcodeLookup | None = None) -> Team:
