@@ -32,8 +32,13 @@ def csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:
     """CSV with every cell safe to open in a spreadsheet (= + - @ tab CR neutralised)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    # the csv module quotes a cell with "\n" but not one with a bare "\r" (not in the line
+    # terminator), which would split the row for most readers: such rows are quoted whole
+    quoted = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    writer.writerows({k: spreadsheet_safe(str(v)) for k, v in row.items()} for row in rows)
+    for row in rows:
+        safe = {k: spreadsheet_safe(str(v)) for k, v in row.items()}
+        (quoted if any("\r" in v for v in safe.values()) else writer).writerow(safe)
     return buf.getvalue()
 
 

@@ -27,7 +27,8 @@ def _echo(text: str, err: bool = False) -> None:
 @click.command(epilog=EPILOG)
 @folder_argument
 @standard_option
-@click.option("--start", "start_date", required=True, type=DATE, help="First day of the plan (2026-11-30 or 30/11/2026).")
+@click.option("--start", "start_date", required=True, type=DATE,
+              help="First day of the plan (2026-11-30 or 30/11/2026).")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True)
 @region_option
 @click.option("--out", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True)

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..domain import Team
-from ..solution import PlanResult
 from .atomic import write_bytes_atomic, write_text_atomic
-from .common import by_worker, file_stems
-from .html import render_html, render_worker_page
-from .ics import write_calendars
-from .mapping import write_map
-from .xlsx import write_xlsx
+
+if TYPE_CHECKING:
+    from ..domain import Team
+    from ..solution import PlanResult
 
 __all__ = ["write_all", "write_bytes_atomic", "write_text_atomic"]
 
@@ -33,17 +31,23 @@ def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, 
     breaches not in it show as "not signed off". `now` stamps the calendars and the workbook
     (tests inject it). working_days: the plan's working days (default Monday to Friday).
     """
+    # the writers (openpyxl, jinja2, icalendar) are imported here, not with the package, so that
+    # `rota plan` can show progress at once
+    from . import html, ics, mapping, xlsx
+    from .common import by_worker, file_stems
+
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     stems = file_stems(by_worker(result, team))
     pages = {wid: f"workers/{stem}.html" for wid, stem in stems.items()}
+    page = html.render_html(result, team, signoffs, working_days, chain_head, pages)
     written = [
-        write_text_atomic(outdir / "rota.html", render_html(result, team, signoffs, working_days, chain_head, pages)),
-        write_xlsx(outdir / "rota.xlsx", result, team, signoffs, stamp=now, working_days=working_days),
+        write_text_atomic(outdir / "rota.html", page),
+        xlsx.write_xlsx(outdir / "rota.xlsx", result, team, signoffs, stamp=now, working_days=working_days),
     ]
-    written += write_calendars(outdir, result, team, now, worker_details)
+    written += ics.write_calendars(outdir, result, team, now, worker_details)
     for wid, rel in pages.items():
-        written.append(write_text_atomic(outdir / rel, render_worker_page(result, team, wid, worker_details,
+        written.append(write_text_atomic(outdir / rel, html.render_worker_page(result, team, wid, worker_details,
                                                                           working_days)))
-    written.append(write_map(outdir / "map.html", result, team, working_days))
+    written.append(mapping.write_map(outdir / "map.html", result, team, working_days))
     return written

@@ -14,6 +14,7 @@ or terminal control sequences (textsafe.terminal_safe, rich Text objects, markup
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
@@ -38,8 +39,8 @@ def _number(value: float | None) -> str:
 
 
 class _State:
-    def __init__(self, time_limit: float, clock: type[time.monotonic] | None = None) -> None:
-        self.clock = clock or time.monotonic
+    def __init__(self, time_limit: float, clock: Callable[[], float] | None = None) -> None:
+        self.clock: Callable[[], float] = clock or time.monotonic
         self.t0 = self.clock()
         self.time_limit = time_limit
         self.phase = "loading"
@@ -88,7 +89,7 @@ class PlanDisplay:
     """
 
     def __init__(self, console: Console | None = None, time_limit: float = 60.0, mode: str | None = None,
-                 clock: type[time.monotonic] | None = None) -> None:
+                 clock: Callable[[], float] | None = None) -> None:
         self.console = console or Console(stderr=True, highlight=False)
         if mode is None:
             mode = "rich" if self.console.is_terminal and not self.console.is_dumb_terminal else "plain"

@@ -226,6 +226,6 @@ def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
                 iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", lambda m, iso=iso: m.group(1) + iso, content)
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, content)
             dst.writestr(fixed, content)
     return out.getvalue()

@@ -121,7 +121,7 @@ def test_control_characters_never_start_a_property(tmp_path, result, team):
                               dataclasses.replace(team, workers=workers), NOW)
     text = path.read_text()
     assert "\nATTENDEE" not in text and "\r\nLOCATION:x" not in text
-    cal, events = _events(path)
+    _, events = _events(path)
     assert len(events) == 1 and "ATTENDEE" not in events[0]
 
 
