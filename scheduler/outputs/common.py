@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ..domain import Child, Team
+from ..postcodes import normalise
 from ..signoff import NOT_SIGNED_OFF  # one wording everywhere
 from ..solution import Breach, PlannedActivity, PlanResult
 from ..textsafe import file_key, file_stem
@@ -166,10 +167,9 @@ def cover_reason(act: PlannedActivity) -> str:
 
 def postcode_district(postcode: str | None) -> str:
     """The outward code of a UK postcode ("SN2 7QQ" -> "SN2"): enough to plan a journey, not
-    enough to find a family. '' when the postcode does not look like one."""
-    text = re.sub(r"\s+", " ", (postcode or "").strip().upper())
-    outward = text.split(" ")[0] if " " in text else text[:-3]
-    return outward if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?", outward) else ""
+    enough to find a family. '' when the text is not shaped like a postcode."""
+    normal = normalise(postcode or "")
+    return normal.split(" ")[0] if normal else ""
 
 
 def household_children(team: Team, act: PlannedActivity) -> list[Child]:
