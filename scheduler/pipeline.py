@@ -84,7 +84,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if progress:  # first, before the heavy imports: the user sees something at once
         progress(ProgressEvent("loading", 0.0, detail=f"reading {Path(job.folder).name}"))
     from .loading import InputErrors, load_team_with_warnings
-    from .outputs.common import verdict_text
+    from .outputs.common import plan_status, verdict_text
     from .plan import plan
     from .signoff import resolve_db_path, signoff_states
     from .standards import StandardError, load_standard
@@ -111,7 +111,8 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         "children": len(team.children), "workers": len(team.workers),
         "activities": len(result.activities), "breaches": len(result.breaches),
         "proven": sum(b.proven_unavoidable for b in result.breaches),
-        "compliance_percent": result.compliance_percent, "status": result.status,
+        "compliance_percent": result.compliance_percent, "status": plan_status(result),
+        "breach_stage_status": result.status,
     }
     if no_plan(result):
         return JobOutcome(EXIT_NO_PLAN, (), warning_lines, (

@@ -3,7 +3,6 @@ wording for what every output explains (plan status, verifier verdict, complianc
 severity, days late, several activities at one household on one day)."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field

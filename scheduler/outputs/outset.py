@@ -9,8 +9,11 @@ manifest.json last, and then swaps it in:
   (renameat2 RENAME_EXCHANGE); the old folder is then removed, after moving back any file
   that appeared in it meanwhile. A reader, or a run killed at any moment, sees the old set or
   the new one, never a mixture.
-- Elsewhere (or where hard links or the exchange are not supported): file by file, data files
-  first and manifest.json last, so the manifest never lists a file that is not there yet.
+- Elsewhere, where hard links or the exchange are not supported, or when this process works
+  inside OUTDIR (`--out .`: exchanging the folder would leave the shell in a deleted one): file
+  by file, the old manifest removed first and the new one written last, so a manifest never
+  lists files that are not the ones it describes. (A shell of someone else's that sits inside
+  OUTDIR sees the old folder after an exchange; `cd .` brings it to the new one.)
 
 Which files are ours: those the previous manifest.json lists (or, without one, the names a
 plan writes). Nothing else in OUTDIR is ever deleted or overwritten. Temporary folders left by
@@ -235,6 +238,14 @@ def _swap_file_by_file(staging: Path, outdir: Path, old: set[Path]) -> None:
     _fsync_dir(outdir)
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def swap_in(staging: Path, outdir: Path) -> list[str]:
     """Make the complete set in staging the set in outdir (see the module doc). Returns notes
     for the user (files that could not be tidied), normally none."""
@@ -247,6 +258,8 @@ def swap_in(staging: Path, outdir: Path) -> list[str]:
         raise NotADirectoryError(f"{outdir} exists and is not a folder")
     old = our_files(outdir)
     try:
+        if _inside(Path.cwd(), outdir):
+            raise OSError(errno.EBUSY, "working inside the output folder")
         if not _link_user_files(outdir, staging, old):
             raise OSError(errno.EXDEV, "user files cannot be linked")
         os.chmod(staging, outdir.stat().st_mode & 0o7777)

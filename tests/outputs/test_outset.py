@@ -108,6 +108,18 @@ def test_replan_swaps_the_set_and_keeps_other_files(tmp_path, monkeypatch, excha
     assert temp_folders(out) == []
 
 
+def test_working_inside_the_folder_swaps_file_by_file(tmp_path, monkeypatch):
+    """`rota plan ... --out .`: the folder itself is never exchanged under the shell's feet."""
+    out = tmp_path / "outputs"
+    write_v1(out)
+    monkeypatch.chdir(out)
+    calls = []
+    monkeypatch.setattr(outset, "_exchange", lambda a, b: calls.append(a))
+    write_plan(*version2(), Path("."), {}, NOW, meta={"run": 2})
+    assert calls == [] and assert_consistent(out)["run"] == 2
+    assert Path.cwd() == out and Path("rota.csv").exists()
+
+
 def test_failure_between_files_leaves_the_old_set(tmp_path, monkeypatch):
     out = tmp_path / "outputs"
     before = write_v1(out)
