@@ -20,7 +20,7 @@ from typing import Any
 from .domain import Team
 from .outputs import outset, write_all
 from .outputs.atomic import write_text_atomic
-from .outputs.common import compliance_lines, plan_status, status_text, verdict_text
+from .outputs.common import compliance_lines, plan_status, status_detail, status_text, verdict_text
 from .solution import BREACH_COLUMNS, ROTA_COLUMNS, PlanResult
 from .textsafe import spreadsheet_safe
 
@@ -105,9 +105,10 @@ def summary(result: PlanResult, signoffs: dict[str, str]) -> str:
         *(f"    {line}" for line in compliance_lines(result)),
         f"  breaches: {len(result.breaches)} ({proven} proven unavoidable, {len(result.breaches) - proven} not proven;"
         f" {signed} signed off)",
-        f"  plan status: {status_text(result)}; {result.solve_seconds:.1f} s"
-        + ("" if result.stats.get("deterministic", True) else
-           "; the wall-clock limit ended a stage, so a re-run may differ (raise --time-limit)"),
+        f"  plan status: {status_text(result)} ({result.solve_seconds:.1f} s)",
+        *([f"    {status_detail(result)}"] if status_detail(result) else []),
+        *([] if result.stats.get("deterministic", True) else
+          ["    the wall-clock limit ended a stage, so a re-run may differ (raise --time-limit)"]),
         f"  verifier: {verdict_text(result)}",
     ]
     return "\n".join(lines)

@@ -201,14 +201,21 @@ def plan_status(result: PlanResult) -> str:
 
 
 def status_text(result: PlanResult) -> str:
+    """The whole plan's status in words; status_detail says which stage stopped where."""
     status = plan_status(result)
     if status == "OPTIMAL":
         return "whole plan proven optimal"
     if status != "FEASIBLE":
         return f"no plan ({status})"
+    return "whole plan feasible, not proven optimal"
+
+
+def status_detail(result: PlanResult) -> str:
+    if plan_status(result) != "FEASIBLE":
+        return ""
     breaches = ("fewest breaches proven optimal" if result.breaches_proven_optimal
                 else "fewest breaches NOT proven optimal (time limit)")
-    return f"whole plan feasible, not proven optimal: {breaches}; days late, cover and travel the best found"
+    return f"{breaches}; days late, cover and travel the best found"
 
 
 def verdict_text(result: PlanResult) -> str:

@@ -44,6 +44,7 @@ from .common import (
     same_household_days,
     same_household_note,
     signoff_text,
+    status_detail,
     status_text,
     verdict_text,
     week_starts,
@@ -180,7 +181,8 @@ def _breach_rows(breaches: list[Breach], signoffs: dict[str, str] | None) -> lis
 
 def _base_context(result: PlanResult) -> dict[str, Any]:
     return {"result": result, "notes": Notes(), "fmt_day": fmt_day, "fmt_long": fmt_long, "hours": hours,
-            "status": plan_status(result), "status_text": status_text(result), "verdict": verdict_text(result),
+            "status": plan_status(result),
+            "status_text": status_text(result) + (f" ({status_detail(result)})" if status_detail(result) else ""), "verdict": verdict_text(result),
             "verified": not result.unexplained}
 
 

@@ -27,7 +27,7 @@ from ..progress import ProgressEvent
 from ..textsafe import terminal_safe
 
 WIDTH = 80
-STAGE_NAMES = {"breaches": "fewest breaches", "days late, cover, travel": "days late/cover/travel"}
+STAGE_NAMES = {"breaches": "fewest breaches", "days late, cover, travel": "late, cover, travel"}
 PHASE_NAMES = {"loading": "loading", "building": "building model", "solving": "solving",
                "diagnosing": "explaining breaches", "verifying": "verifying", "writing": "writing files",
                "done": "done"}
@@ -57,11 +57,11 @@ class _State:
             return STAGE_NAMES.get(self.stage, self.stage)
         return PHASE_NAMES.get(self.phase, self.phase)
 
-    def figures(self) -> str:
+    def figures(self, with_missed: bool = True) -> str:
         if self.best is None:
             return "searching for a first plan" if self.phase == "solving" else ""
         text = f"best {_number(self.best)} bound {_number(self.bound)}"
-        return text + (f" missed {self.missed}" if self.missed is not None else "")
+        return text + (f" missed {self.missed}" if self.missed is not None and with_missed else "")
 
 
 class _Column(ProgressColumn):
@@ -74,12 +74,15 @@ class _Column(ProgressColumn):
     def render(self, task: Task) -> Text | ProgressBar:
         s = self.state
         if self.part == "stage":
-            return Text(terminal_safe(s.label())[:22].ljust(22), no_wrap=True, overflow="ellipsis")
+            return Text(terminal_safe(s.label())[:20].ljust(20), no_wrap=True, overflow="ellipsis")
         if self.part == "bar":
             return ProgressBar(total=max(s.time_limit, 1.0), completed=min(s.elapsed(), s.time_limit), width=10)
         if self.part == "time":
-            return Text(f"{s.elapsed():4.0f}s/{s.time_limit:.0f}s", no_wrap=True)
-        return Text(terminal_safe(s.figures())[:33], no_wrap=True, overflow="ellipsis", style="bold")
+            return Text(f"{s.elapsed():.0f}/{s.time_limit:.0f}s".rjust(7), no_wrap=True)
+        text = s.figures()
+        if len(text) > 37:  # the missed count goes first when the numbers grow
+            text = s.figures(with_missed=False)
+        return Text(terminal_safe(text)[:37], no_wrap=True, overflow="ellipsis", style="bold")
 
 
 class PlanDisplay:
