@@ -286,7 +286,7 @@ class SameHousehold:
 
 def _who(acts: Iterable[PlannedActivity]) -> str:
     return ", ".join(f"{activity_label(a.activity)} {a.start:%H:%M} by {a.worker_id} "
-                     f"({' '.join(a.child_ids)})" for a in acts)
+                     f"({', '.join(a.child_ids)})" for a in acts)
 
 
 def _pair_reason(acts: list[PlannedActivity], standard_key: str) -> str:

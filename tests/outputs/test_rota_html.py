@@ -223,7 +223,7 @@ def test_same_household_same_day_has_a_reason(result, team):
     rows = list(next(root.find_all("section", id="same-household")).find_all("tr", class_="same-day"))
     assert [(r.attrs["data-household"], r.attrs["data-day"]) for r in rows] == [("H1", "2025-03-26")]
     text = rows[0].all_text()
-    assert "Core group 14:00 by W1 (C1 C2), Visit 15:30 by W2 (C1 C2)" in text
+    assert "Core group 14:00 by W1 (C1, C2), Visit 15:30 by W2 (C1, C2)" in text
     assert "Why not one visit: Core group is a meeting about the child, not a visit" in text
     _, cells = _grid(root, "W1", "2025-03-24")
     assert "SAME HOUSEHOLD TODAY" in cells[0][2]  # on the core group's own cell too
