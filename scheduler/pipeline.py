@@ -60,17 +60,6 @@ def input_hashes(folder: Path) -> dict[str, str]:
     return {p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
-def chain_head(db_path: Path) -> str | None:
-    """The sign-off chain's head hash, from the sign-off module when it offers one."""
-    from . import signoff
-
-    head = getattr(signoff, "chain_head", None)
-    if head is None or not db_path.exists():
-        return None
-    value = head(db_path)
-    return str(value) if value else None
-
-
 def no_plan(result: Any) -> bool:
     """The solver found nothing usable: no solution, or an empty rota while requirements exist
     and no breach explains them."""
@@ -86,7 +75,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     from .loading import InputErrors, load_team_with_warnings
     from .outputs.common import plan_status, verdict_text
     from .plan import plan
-    from .signoff import resolve_db_path, signoff_states
+    from .signoff import SignoffError, chain_head, legacy_db_awaiting_migration, resolve_db_path, signoff_states
     from .standards import StandardError, load_standard
     from .verifier import format_report
     from .writing import SET_FILES, summary, write_plan
@@ -123,9 +112,18 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
             f"{min(max(job.params.time_limit * 3, 180), 3600):g}) or --work-limit, or plan fewer --weeks.",
         ), figures)
 
-    db_path = resolve_db_path(out, job.db)
-    signoffs = signoff_states(db_path) if db_path.exists() else {}
-    head = chain_head(db_path)
+    # sign-offs live with the team (TEAM_DIR/.rota/signoffs.sqlite) unless --db/$ROTA_SIGNOFF_DB say otherwise
+    db_path = resolve_db_path(out, job.db, team_folder=job.folder)
+    legacy = legacy_db_awaiting_migration(out, db_path)  # an older rota's OUTDIR/signoffs.sqlite
+    signoff_notes: list[str] = []
+    try:
+        signoffs = signoff_states(legacy or db_path)
+    except SignoffError as exc:
+        signoffs, signoff_notes = {}, [f"  sign-offs: not shown: {exc}"]
+    if legacy:
+        signoff_notes.append(f"  sign-offs: read from {legacy}, written by an older rota; move them to {db_path} "
+                             f"with `rota signoffs {out} --migrate`")
+    head = chain_head(db_path)  # of the database the manifest names
     meta = {
         "team_folder": str(Path(job.folder).resolve()),
         "standard": job.standard, "standard_key": result.standard_key,
@@ -150,7 +148,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         ), figures)
     if progress:
         progress(ProgressEvent("done", time.monotonic() - t0))
-    lines = [summary(result, signoffs)]
+    lines = [summary(result, signoffs), *signoff_notes]
     exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
