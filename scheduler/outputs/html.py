@@ -180,10 +180,10 @@ def _breach_rows(breaches: list[Breach], signoffs: dict[str, str] | None) -> lis
 
 
 def _base_context(result: PlanResult) -> dict[str, Any]:
+    detail = status_detail(result)
     return {"result": result, "notes": Notes(), "fmt_day": fmt_day, "fmt_long": fmt_long, "hours": hours,
-            "status": plan_status(result),
-            "status_text": status_text(result) + (f" ({status_detail(result)})" if status_detail(result) else ""), "verdict": verdict_text(result),
-            "verified": not result.unexplained}
+            "status": plan_status(result), "status_text": status_text(result) + (f" ({detail})" if detail else ""),
+            "verdict": verdict_text(result), "verified": not result.unexplained}
 
 
 def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None = None,

@@ -154,3 +154,25 @@ def test_something_on_screen_at_once(team_folder, tmp_path):
         proc.wait()
     assert "loading" in first
     assert waited < 2.0
+
+
+def test_manifest_and_page_carry_the_signoff_chain_head(team_folder, tmp_path, monkeypatch):
+    """The head of the team's sign-off trail goes into manifest.json and rota.html, so a later
+    `rota signoffs --verify --head` can check the trail against it."""
+    import scheduler.signoff
+
+    monkeypatch.delenv("ROTA_SIGNOFF_DB", raising=False)
+    seen = []
+
+    def head(db_path):
+        seen.append(Path(db_path))
+        return "ab" * 32
+
+    monkeypatch.setattr(scheduler.signoff, "chain_head", head)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["plan", str(team_folder), *ARGS, "--out", str(out), "--quiet"])
+    assert run.exit_code == 0, run.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["signoff_db"] == str((team_folder / ".rota" / "signoffs.sqlite").resolve()) == str(seen[0])
+    assert manifest["signoff_chain_head"] == "ab" * 32
+    assert "chain head " + "ab" * 32 in (out / "rota.html").read_text()
