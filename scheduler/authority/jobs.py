@@ -30,7 +30,7 @@ import socket
 import statistics
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
@@ -230,7 +230,8 @@ class _Running:
     stopping_since: float | None = None
 
 
-def run_local(tasks: Sequence[TeamTask], jobs: int, pin_cores: bool = True) -> Iterator[Started | TeamResult]:
+def run_local(tasks: Sequence[TeamTask], jobs: int, pin_cores: bool = True,
+              deadline: Callable[[PlanJob], float] = deadline_seconds) -> Iterator[Started | TeamResult]:
     """Plan the tasks in fresh processes, at most `jobs` at once, each pinned to its share of
     the cores. Yields Started and TeamResult events; every task ends with one TeamResult."""
     ctx = _context()
@@ -249,10 +250,12 @@ def run_local(tasks: Sequence[TeamTask], jobs: int, pin_cores: bool = True) -> I
                 process.start()
                 send.close()  # the child holds the only write end: EOF here means it is gone
                 now = time.monotonic()
-                running[slot] = _Running(task, process, receive, slot, now, now + deadline_seconds(task.job))
+                running[slot] = _Running(task, process, receive, slot, now, now + deadline(task.job))
                 yield Started(task.team_id)
             waitables: list[Any] = [r.conn for r in running.values()] + [r.process.sentinel for r in running.values()]
-            wait(waitables, timeout=1.0)
+            nearest = min(r.deadline if r.stopping_since is None else r.stopping_since + KILL_GRACE
+                          for r in running.values())
+            wait(waitables, timeout=min(1.0, max(0.0, nearest - time.monotonic())))
             now = time.monotonic()
             for slot, r in list(running.items()):
                 if r.result is None and r.conn.poll():
@@ -260,19 +263,20 @@ def run_local(tasks: Sequence[TeamTask], jobs: int, pin_cores: bool = True) -> I
                         r.result = r.conn.recv()
                     except (EOFError, OSError):
                         r.result = _ended(r.task, r.process.exitcode, now - r.t0)
-                if r.result is None and not r.process.is_alive():
-                    r.process.join()
-                    r.result = _ended(r.task, r.process.exitcode, now - r.t0)
                 if r.result is None and now > r.deadline:
                     if r.stopping_since is None:
                         r.stopping_since = now
                         r.process.terminate()
+                        r.process.join(timeout=0.5)
                     elif now - r.stopping_since > KILL_GRACE:
                         r.process.kill()
                     if not r.process.is_alive() or now - r.stopping_since > 2 * KILL_GRACE:
                         r.result = TeamResult(r.task.team_id, JobOutcome(EXIT_CRASHED, problems=(
-                            f"stopped: it had not finished after {deadline_seconds(r.task.job):.0f} s "
+                            f"stopped: it had not finished after {deadline(r.task.job):.0f} s "
                             f"(--time-limit {r.task.job.params.time_limit:g} s)",)), round(now - r.t0, 2))
+                if r.result is None and not r.process.is_alive():
+                    r.process.join()
+                    r.result = _ended(r.task, r.process.exitcode, now - r.t0)
                 if r.result is not None:
                     r.process.join(timeout=KILL_GRACE)
                     if r.process.is_alive():
