@@ -16,6 +16,7 @@ and the summary written. Before any team starts: 2 for a problem with AUTH_DIR o
 """
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -103,7 +104,9 @@ def _reason_line(result: TeamResult) -> str:
     if o.exit_code == EXIT_VERIFIER:
         return "not verified: the independent verifier found problems outside the breach register"
     if o.exit_code == EXIT_NO_PLAN:
-        return f"no plan within the time limit (--time-limit; {first.removeprefix('No plan: ')})"
+        found = re.search(r"\((status \w+), ([\d.]+ s)\)", first)
+        when = f" ({found.group(1)} after {found.group(2)})" if found else ""
+        return f"no plan within the time limit{when}: raise --time-limit or --work-limit, or plan fewer --weeks"
     if o.exit_code == EXIT_WRITE_FAILED:
         return f"outputs not written: {first}"
     return first

@@ -139,7 +139,7 @@ def totals(df: pd.DataFrame) -> dict[str, Any]:
         "compliance": (100.0 if due == 0 else round(100.0 * met / due, 1)) if df["due_in_plan"].notna().any()
         else pd.NA,
         "utilisation": round(float(df["_util_sum"].sum()) / util_n, 2) if util_n else pd.NA,
-        "status": f"{len(df)} teams: " + ", ".join(f"{int(states.get(s, 0))} {s}" for s in
+        "status": f"{len(df)} team{'' if len(df) == 1 else 's'}: " + ", ".join(f"{int(states.get(s, 0))} {s}" for s in
                                                     ("ok", "breaches", "failed", "skipped")),
         "risk": "", "plan_seconds": df["plan_seconds"].sum(min_count=1), "rota_page": "",
     })
