@@ -24,7 +24,6 @@ Privacy: counts and team ids only; an area is a circle with its centre rounded t
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,49 +168,40 @@ def csv_text(df: pd.DataFrame) -> str:
 
 # --- authority.html --------------------------------------------------------------------------------
 
-_FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}\b")
-
-
-def _tooltip(text: str) -> str:
-    """Folium puts tooltip text into a JavaScript template literal as HTML: escape both."""
-    return str(escape(text)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
-
-
 def area_map(df: pd.DataFrame, areas: Mapping[str, Area]) -> tuple[Markup, Markup] | None:
-    """Folium map of the teams' areas (circles coloured by risk): its element and its script,
-    Leaflet itself being inlined once by the page (works offline; only the street layer needs the
-    network). Element ids are numbered in order, so the same run gives the same page."""
+    """Folium map of the teams' areas (circles coloured by risk): its element and its script.
+    Built as map.html is (scheduler.outputs.mapping): no CDN (the page inlines Leaflet once; only
+    the street layer needs the network), tooltips bound with plain Leaflet from escaped text
+    (team ids are folder names: never markup, never a template), element ids numbered in order
+    so the same run gives the same page."""
     import folium
+
+    from ..outputs.mapping import TILES, _Bind, _number_ids, _OfflineMap
 
     shown = [(r, areas[r.team_id]) for r in df.itertuples() if r.team_id in areas]
     if not shown:
         return None
     lats = [a.lat for _, a in shown]
     lons = [a.lon for _, a in shown]
-    m = folium.Map(location=(sum(lats) / len(lats), sum(lons) / len(lons)), zoom_start=9, tiles=None,
-                   control_scale=True)
-    m.default_js, m.default_css = [], []  # Leaflet is inlined by the page, never from a CDN
-    folium.TileLayer("OpenStreetMap").add_to(m)
+    m = _OfflineMap(location=(sum(lats) / len(lats), sum(lons) / len(lons)), zoom_start=9, tiles=None,
+                    control_scale=True)
+    folium.TileLayer(TILES, attr="&copy; OpenStreetMap contributors", max_zoom=19, control=False).add_to(m)
     for r, a in shown:
         colour = RISK_COLOURS.get(str(r.risk), "#555555")
-        score = "" if r.risk_score is pd.NA else f", risk score {int(r.risk_score)}"
-        folium.Circle((a.lat, a.lon), radius=a.radius_km * 1000, color=colour, weight=2, fill=True,
-                      fill_color=colour, fill_opacity=0.25,
-                      tooltip=_tooltip(f"{r.team_id}: {r.status}{score}")).add_to(m)
+        score = "" if pd.isna(r.risk_score) else f", risk score {int(r.risk_score)}"
+        circle = folium.Circle((a.lat, a.lon), radius=a.radius_km * 1000, color=colour, weight=2, fill=True,
+                               fill_color=colour, fill_opacity=0.25)
+        circle.add_child(_Bind("bindTooltip", str(escape(f"{r.team_id}: {r.status}{score}"))))
+        circle.add_to(m)
     km = max(a.radius_km for _, a in shown) / 111.0
     m.fit_bounds([[min(lats) - km, min(lons) - km * 1.6], [max(lats) + km, max(lons) + km * 1.6]])
     figure: Any = m.get_root()  # a branca Figure: header, html and script parts
+    _number_ids(figure)
     figure.render()
     html, script = figure.html.render(), figure.script.render()
-    ids: dict[str, str] = {}
-
-    def number(match: re.Match[str]) -> str:
-        return ids.setdefault(match.group(0), f"{len(ids) + 1:04d}")
-
-    html, script = _FOLIUM_ID.sub(number, html), _FOLIUM_ID.sub(number, script)
     if "</script" in script.lower():
         raise RuntimeError("map script would end its <script> element early")
-    return Markup(html), Markup(script)
+    return Markup(html), Markup(script)  # folium's own output; every text in it escaped above
 
 
 def html_text(df: pd.DataFrame, areas: Mapping[str, Area], meta: Mapping[str, Any]) -> str:

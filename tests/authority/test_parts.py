@@ -165,3 +165,20 @@ def test_area_is_rounded(tmp_path: Path) -> None:
     area = team_area(PlanJob(str(auth / "exeter"), "devon", Horizon(START, 1), str(tmp_path / "o")))
     assert isinstance(area, Area)
     assert area.lat == round(area.lat, 2) and area.lon == round(area.lon, 2) and area.radius_km == int(area.radius_km)
+
+
+def test_team_ids_are_plain_text_in_the_page_and_on_the_map() -> None:
+    from scheduler.authority.summary import html_text
+
+    hostile = "{{ 7*7 }}`${x}<script>"  # a folder name may hold any of these
+    teams = [TeamLine(hostile, "planned", figures(4, 1, 1, 1, 2, 2), area=Area(50.72, -3.53, 5.0)),
+             TeamLine("b", "planned", figures(4, 0, 0, 0, 2, 2), area=Area(50.62, -3.41, 4.0))]
+    df = team_frame(teams)
+    meta = {"teams": 2, "standard": "devon", "region": "england", "start": "2026-11-23", "end": "2026-11-29",
+            "weeks": 1}
+    areas = {t.team_id: t.area for t in teams if t.area}
+    page = html_text(df, areas, meta)
+    assert page.count("<script>") == 2  # Leaflet and the map's own script; the team id is text
+    assert page.count("{{ 7*7 }}") >= 2  # in the table and the circle's tooltip, never evaluated
+    assert "bindTooltip(" in page and "L.circle(" in page
+    assert html_text(df, areas, meta) == page  # the same teams, the same bytes
