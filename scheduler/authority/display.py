@@ -70,6 +70,13 @@ class RunState:
             ", estimate after the first team" if left is None else f", about {duration(left)} left")
         return f"{duration(self.elapsed())} elapsed{tail}"
 
+    def short(self) -> str:
+        """The live line's text: fits 80 columns beside the spinner and the bar."""
+        left = self.estimate()
+        tail = "" if self.finished >= self.total else " ~?" if left is None else f" ~{duration(left)} left"
+        return (f"{self.finished}/{self.total} done {len(self.running)} running {self.failed} failed "
+                f"{duration(self.elapsed())}{tail}")
+
 
 class _Column(ProgressColumn):
     def __init__(self, state: RunState, part: str) -> None:
@@ -77,8 +84,7 @@ class _Column(ProgressColumn):
         self.state, self.part = state, part
 
     def render(self, task: Task) -> Text:
-        text = self.state.counts() if self.part == "counts" else self.state.timing()
-        return Text(text, no_wrap=True, overflow="ellipsis")
+        return Text(self.state.short(), no_wrap=True, overflow="ellipsis")
 
 
 class AuthorityDisplay:
@@ -97,9 +103,8 @@ class AuthorityDisplay:
     def __enter__(self) -> AuthorityDisplay:
         if self.mode == "rich":
             s = self.state
-            self._progress = Progress(SpinnerColumn(), BarColumn(bar_width=20), _Column(s, "counts"),
-                                      _Column(s, "timing"), console=self.console, refresh_per_second=2,
-                                      transient=False, expand=False)
+            self._progress = Progress(SpinnerColumn(), BarColumn(bar_width=12), _Column(s, "line"),
+                                      console=self.console, refresh_per_second=2, transient=True, expand=False)
             self._task = self._progress.add_task("teams", total=s.total)
             self._progress.start()
         return self

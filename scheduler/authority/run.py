@@ -73,7 +73,9 @@ def discover_teams(auth_dir: Path, outdir: Path) -> list[tuple[str, Path]]:
     teams = [(p.name, p) for p in sorted(auth_dir.iterdir(), key=lambda p: p.name)
              if p.is_dir() and not p.name.startswith((".", "_")) and p.resolve() != out]
     if not teams:
-        raise AuthorityError(f"{auth_dir}: no team folders found; expected one folder per team "
+        hint = " (it is a team folder itself: plan it with `rota plan`)" if any(
+            (auth_dir / f"workers.{ext}").exists() for ext in ("csv", "xlsx")) else ""
+        raise AuthorityError(f"{auth_dir}: no team folders found{hint}; expected one folder per team "
                              "(its name is the team id) holding workers.csv, children.csv, ...")
     return teams
 
