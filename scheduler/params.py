@@ -6,13 +6,7 @@ setting with `dataclasses.replace(SolveParams(), time_limit=120)`.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
-
-
-def _frozen(d: dict[str, int]) -> Mapping[str, int]:
-    return MappingProxyType(dict(d))
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -35,17 +29,27 @@ class SolveParams:
     later_stage_workers: int = 4
     # the model's time rules are a relaxation of real routes; a solution's days that do not fit
     # are cut off and the stage solved again, at most this many times
-    route_rounds: int = 30
+    route_rounds: int = 8
+    # planning (not proving) charges each stop the way in from its k-th nearest possible place
+    plan_leg_rank: int = 3
+    route_round_work: float = 2.0  # deterministic units per solve after a round of route cuts
+    later_stage_work: float = 8.0  # cap on the days-late/cover/travel stage: it rarely proves optimal
     # --- model size ---
     # nearest eligible colleagues (by base) considered as cover besides the allocated worker;
     # None = every eligible colleague, which a proof of "unavoidable" needs (issue 10: with the two
     # nearest only, a generated Swindon team's "proven" optimum was 328 where 318 was possible)
     cover_candidates: int | None = None
+    # while planning (not proving), cover comes from the allocated worker's nearest eligible
+    # colleagues only: a smaller search, and the proof still considers everyone
+    plan_cover_candidates: int | None = 2
     # --- objective ---
     # second stage, in the issue's priority order: days late, then cover visits, then travel
     # minutes, then a day of buffer before the last compliant day, then the fairest spread
-    stage2_weights: Mapping[str, int] = field(default_factory=lambda: _frozen(
-        {"late": 1000, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}))
+    # a cover visit weighs as two days late for a child on a CP plan (severity 10), three and a
+    # third for a child in need (6): cover only to see an overdue child sooner, or when the
+    # child's own worker cannot (away, full, unallocated); issue 10: cover no more than by hand
+    stage2_weights: tuple[tuple[str, int], ...] = (
+        ("late", 1000), ("cover", 20000), ("travel", 1), ("buffer", 3), ("fair", 2))
     # calendar days after the later of due_by and the plan's start: each tier missed costs its
     # width, so an overdue child is seen as early as the team can manage
     late_tiers_days: tuple[int, ...] = (2, 4, 7, 10, 14, 21)

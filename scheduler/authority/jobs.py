@@ -33,9 +33,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from ..pipeline import EXIT_BAD_INPUT, EXIT_OK, JobOutcome, PlanJob, run_plan_job
@@ -46,19 +44,6 @@ PRELOAD = ("scheduler.pipeline", "scheduler.plan", "scheduler.writing", "schedul
            "scheduler.loading", "scheduler.caseload.table", "scheduler.standards", "scheduler.signoff",
            "scheduler.authority.jobs")
 KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL for a team past its deadline
-
-
-def read_only(d: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    return MappingProxyType(d)
-
-
-def _reduce_mappingproxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
-    return read_only, (dict(m),)
-
-
-# SolveParams keeps its weight tables read-only (MappingProxyType), which pickle refuses; the
-# process pool sends them as a dict re-wrapped on arrival (Ray's cloudpickle already does this)
-ForkingPickler.register(MappingProxyType, _reduce_mappingproxy)
 
 
 def deadline_seconds(job: PlanJob) -> float:

@@ -176,9 +176,53 @@ class Problem:
         limit = self.params.cover_candidates
         return alloc + (others if limit is None else others[:limit + (0 if alloc else 1)])
 
+    def plan_pool(self, child: Child) -> set[str]:
+        """Workers a plan uses for the child: the allocated worker and the nearest eligible
+        colleagues (SolveParams.plan_cover_candidates); the proof of the fewest breaches considers
+        every eligible worker (candidates)."""
+        limit = self.params.plan_cover_candidates
+        pool = self.candidates(child)
+        alloc = 1 if pool and pool[0].worker_id == child.allocated_worker_id else 0
+        return {w.worker_id for w in (pool if limit is None else pool[:alloc + limit + (1 - alloc)])}
+
     def household_candidates(self, household_id: str) -> list[Worker]:
         ids = {w.worker_id for c in self.households[household_id] for w in self.candidates(c)}
         return [w for w in self.team.workers if w.worker_id in ids]
+
+    def hub(self, worker: Worker) -> tuple[float, float]:
+        """Where a worker's planned days are reckoned from (the planning margin's star trips): the
+        home, among their allocated households, nearest to the others overall, when trips from it
+        are shorter on average than from their base; otherwise the base."""
+        return self._hubs[worker.worker_id]
+
+    @cached_property
+    def _hubs(self) -> dict[str, tuple[float, float]]:
+        out = {}
+        for w in self.team.workers:
+            base = (w.base_lat, w.base_lon)
+            homes = sorted({c.household_id for c in self.team.children if c.allocated_worker_id == w.worker_id})
+            if not homes:
+                out[w.worker_id] = base
+                continue
+            medoid = min(homes, key=lambda h: (sum(self.between(h, o) for o in homes), h))
+            point = self.location(medoid)
+            typical = 4  # stops in a full day
+            via_hub = self.travel.minutes(base, point) + 2 * typical * sum(
+                self.between(medoid, h) for h in homes) / len(homes)
+            from_base = 2 * typical * sum(self.travel.minutes(base, self.location(h)) for h in homes) / len(homes)
+            out[w.worker_id] = point if via_hub < from_base else base
+        return out
+
+    @cached_property
+    def _between_memo(self) -> dict[tuple[str, str], int]:
+        return {}
+
+    def between(self, a: str, b: str) -> int:
+        """Travel minutes from household a to household b."""
+        memo = self._between_memo
+        if (a, b) not in memo:
+            memo[(a, b)] = self.travel.minutes(self.location(a), self.location(b))
+        return memo[(a, b)]
 
     def base_minutes(self, worker: Worker, household_id: str) -> int:
         return self.travel.minutes((worker.base_lat, worker.base_lon), self.location(household_id))

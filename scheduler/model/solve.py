@@ -1,27 +1,35 @@
-"""Solving: lexicographic, deterministic.
+"""Solving: lexicographic, deterministic, and checked against real routes.
 
-Stage 1 minimises severity-weighted breaches (its optimality is what "proven unavoidable"
-rests on); stage 2 fixes that value and, hinted with stage 1's solution, minimises days late,
-cover, travel, buffer and spread. Determinism: interleaved search (several strategies and LNS
-on one thread, reproducible) limited by CP-SAT's deterministic time; a wall-clock limit would
-make the result depend on machine load, so it only backs up --time-limit (the summary says when
-it, rather than the deterministic budget, ended a stage).
+Stage 1 minimises severity-weighted breaches (its proven optimum is what "proven unavoidable"
+rests on); stage 2 keeps that value and, hinted with stage 1's solution, minimises days late,
+cover, travel, buffer and spread. Each stage's solution is checked day by day with exact routes
+(scheduler.routes): the model's time rules are a relaxation of the verifier's, so a day that
+does not fit is cut off (a valid cut: no order of those stops fits) and the stage solved again
+from the repaired solution, a few times with a small budget each; whatever still does not fit
+after that is dropped from the solution (repair), which never makes a day not fit.
+
+Determinism: interleaved search on one thread, limited by CP-SAT's deterministic time; the
+wall clock only backs up --time-limit (the summary says when it, rather than the deterministic
+budget, ended a stage).
 """
 from __future__ import annotations
 
 import time as _time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
 from ..clock import minutes_of
 from ..params import SolveParams
+from ..policy import MEETING_ACTIVITY
 from ..progress import ProgressEvent, ProgressFn
 from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
 from .build import Built, build
-from .problem import Problem
+from .problem import Cadence, Problem
 from .share import Lit
+from .variables import Variables
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE",
           cp_model.INFEASIBLE: "INFEASIBLE", cp_model.MODEL_INVALID: "MODEL_INVALID",
@@ -39,6 +47,7 @@ class Solved:
     breaches_optimal: bool
     seconds: float
     stats: dict[str, object] = field(default_factory=dict)
+    breach_bound: int | None = None  # a proven lower bound on the breach cost of any valid rota
 
     def value(self, var: Lit) -> int:
         return self.values.get(var.index, 0)
@@ -60,25 +69,52 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                                    self.best_objective_bound, len(missed)))
 
 
-def _solver(work: float, seed: int, workers: int) -> cp_model.CpSolver:
-    s = cp_model.CpSolver()
-    # interleaved on one search thread: deterministic, and it runs LNS (1 worker does not)
-    s.parameters.num_workers = workers
-    s.parameters.interleave_search = True
-    s.parameters.random_seed = seed
-    s.parameters.max_deterministic_time = max(work, 0.2)
-    return s
+@dataclass
+class _Clock:
+    """The deterministic work budget and the wall-clock deadline shared by every solve."""
+
+    work: float
+    deadline: float
+    spent: float = 0.0
+    wall_cut: bool = False  # the wall clock, not the deterministic budget, ended a solve
+
+    def left(self) -> float:
+        return max(self.work - self.spent, 0.0)
+
+    def solver(self, work: float, seed: int, workers: int) -> cp_model.CpSolver:
+        s = cp_model.CpSolver()
+        # interleaved on one search thread: deterministic, and it runs LNS (1 worker does not)
+        s.parameters.num_workers = workers
+        s.parameters.interleave_search = True
+        s.parameters.random_seed = seed
+        s.parameters.max_deterministic_time = max(work, 0.05)
+        s.parameters.max_time_in_seconds = max(self.deadline - _time.monotonic(), 0.5)
+        return s
+
+    def account(self, s: cp_model.CpSolver, status: int) -> None:
+        used = s.response_proto.deterministic_time
+        self.spent += used
+        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
+            self.wall_cut = True
 
 
-# Lexicographic stages: (name, objective terms, share of the work still unspent, search workers).
-# Each stage keeps the previous stages' values (as constraints) and starts from their solution (as
-# a hint); work a stage does not need (it proved optimality early) passes on to the next.
-def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], float, int], ...]:
+@dataclass
+class _Stage:
+    status: int
+    values: dict[int, int]
+    objective: int
+    bound: int
+    repaired: bool  # stops were dropped after the route rounds: not the solver's optimum any more
+    rounds: int
+    cuts: int
+
+
+def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+    """(name, objective terms, search workers) for each lexicographic stage."""
     return (
-        ("breaches", ("breach",), params.breach_stage_share, params.breach_stage_workers),
+        ("breaches", ("breach",), params.breach_stage_workers),
         # one stage for the rest: a third stage's presolve alone used up its share in every benchmark
-        ("days late, cover, travel", ("late", "cover", "travel", "buffer", "fair"), 1.0,
-         params.later_stage_workers),
+        ("days late, cover, travel", ("late", "cover", "travel", "buffer", "fair"), params.later_stage_workers),
     )
 
 
@@ -95,78 +131,254 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     m = built.model
     stats: dict[str, object] = {"variables": len(m.proto.variables), "constraints": len(m.proto.constraints),
                                 "build_seconds": round(_time.monotonic() - t0, 2)}
-    if progress:
-        progress(ProgressEvent("solving", _time.monotonic() - t0, detail=(
-            f"{stats['variables']:,} variables, {stats['constraints']:,} constraints")))
+    clock = _Clock(params.work_budget, t0 + time_limit)
     values: dict[int, int] = {}
-    first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
-    spent = 0.0
-    work = params.work_budget
-    for k, (name, terms, share, workers) in enumerate(_stages(params)):
-        obj = built.objective(terms, params.stage2_weights if k else None)
-        m.minimize(obj)
-        if values:
-            m.clear_hints()
-            hint = m.proto.solution_hint
-            hint.vars.extend(values.keys())
-            hint.values.extend(values.values())
-        wall_left = time_limit - (_time.monotonic() - t0)
-        if k and wall_left < 1.0:
-            deterministic = False
+    first_status, final, best_breach, optimal, bound = "UNKNOWN", "UNKNOWN", None, False, None
+    _plan_mode(built, True)  # planning margins on; off only to prove the breach bound
+    for k, (name, terms, workers) in enumerate(_stages(params)):
+        if k and clock.deadline - _time.monotonic() < 1.0:
+            clock.wall_cut = True
             break  # out of time: keep the previous stage's solution
-        s = _solver((work - spent) * share, params.seed, workers)
+        # stage 1 gets its share of the budget; later stages what is left, up to their cap
+        work = clock.left() * params.breach_stage_share if k == 0 else min(clock.left(), params.later_stage_work)
+        breach = built.objective(("breach",))
+        if k == 0:
+            # fewest breaches first; among plans with as few, the fewest cover visits (a worker's own
+            # children are theirs to see). The proof of the fewest breaches is the bound below.
+            scale = 1 + len(built.share.terms.get("cover", []))
+            obj = scale * breach + built.objective(("cover",))
+        else:
+            obj = built.objective(terms, dict(params.stage2_weights))
+        m.minimize(obj)
         if progress:
             progress(ProgressEvent("solving", _time.monotonic() - t0, name))
-        s.parameters.max_time_in_seconds = max(wall_left, 1.0)
-        st = s.solve(m, _Progress(progress, name, t0, built))
-        used = s.response_proto.deterministic_time
-        spent += used
-        # the model's time rules are a relaxation: check each planned day's route exactly and cut
-        # off the days that do not fit, then solve again from the repaired solution
-        rounds = 0
-        while st in SOLVED and rounds < params.route_rounds:
-            cuts = misfits(built, dict(enumerate(s.response_proto.solution)))
-            if not cuts:
-                break
-            rounds += 1
-            for lits in cuts:
-                m.add_bool_or([~x for x in lits])
-            m.clear_hints()
-            for i, val in enumerate(s.response_proto.solution):
-                m.proto.solution_hint.vars.append(i)
-                m.proto.solution_hint.values.append(val)
-            wall_left = time_limit - (_time.monotonic() - t0)
-            s = _solver(max((work - spent) * share, 0.2), params.seed, workers)
-            s.parameters.max_time_in_seconds = max(wall_left, 1.0)
-            st = s.solve(m, _Progress(progress, name, t0, built))
-            used += s.response_proto.deterministic_time
-            spent += s.response_proto.deterministic_time
-            stats["route_cuts"] = int(stats.get("route_cuts", 0)) + len(cuts)  # type: ignore[call-overload]
-        stats[f"route rounds {name}"] = rounds
-        if st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
-            deterministic = False  # the wall clock, not the deterministic budget, ended it
-        stats[f"stage {name}"] = f"{STATUS[st]} {s.objective_value if st in SOLVED else ''}"
-        if st not in SOLVED:
+        before = clock.spent
+        stage = _solve_stage(built, obj, values or _own_worker_hint(built), work, clock, workers, name, progress, t0)
+        stats[f"work {name}"] = round(clock.spent - before, 2)
+        stats[f"stage {name}"] = (f"{STATUS[stage.status]} {stage.objective if stage.status in SOLVED else ''}"
+                                  + (" repaired" if stage.repaired else ""))
+        stats[f"route rounds {name}"] = f"{stage.rounds} ({stage.cuts} cuts)"
+        if stage.status not in SOLVED:
             if k == 0:
-                return Solved(built, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
+                return Solved(built, {}, STATUS[stage.status], STATUS[stage.status], None, False,
+                              _time.monotonic() - t0, stats)
             break  # keep the previous stage's solution
-        values = _tighten(built, dict(enumerate(s.response_proto.solution)))
-        value = round(s.objective_value)
+        values = _tighten(built, stage.values)
         if k == 0:
-            first_status, best_breach, optimal = STATUS[st], value, st == cp_model.OPTIMAL
-        final = STATUS[st]
-        m.add(obj <= value)  # later stages may not give this back
-    stats["deterministic"] = deterministic
-    stats["work_spent"] = round(spent, 2)
-    return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
+            best_breach = _value(built, "breach", values)
+            before = clock.spent
+            bound = _breach_bound(built, values, best_breach, clock, workers, progress, t0)
+            stats["work breach bound"] = round(clock.spent - before, 2)
+            stats["breach bound"] = bound
+            optimal = bound is not None and best_breach <= bound
+            first_status = "OPTIMAL" if optimal else "FEASIBLE"
+            m.add(breach <= best_breach)  # later stages may not give this back
+        final = STATUS[stage.status] if not stage.repaired else "FEASIBLE"
+    filled, added = fill_unseen(built, values)
+    if added:
+        completed = _repair(built, filled, clock)
+        if completed is not None:
+            values = _tighten(built, completed[0])
+            stats["overdue filled"] = added
+    stats["deterministic"] = not clock.wall_cut
+    stats["work_spent"] = round(clock.spent, 2)
+    return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats, bound)
 
 
-def misfits(built: Built, values: dict[int, int]) -> list[list[Lit]]:
-    """For each planned worker-day whose stops fit no route, the smallest set of its stops that
-    still does not fit (by deletion): a cut the model must respect."""
+def fill_unseen(built: Built, values: dict[int, int]) -> tuple[dict[int, int], int]:
+    """Overdue children first, made certain: every requirement missed and not met again in the
+    rest of the horizon gets an occurrence on the earliest working day on which an eligible worker
+    (the allocated worker first) has room for it - the exact route fits, the daily visit limit
+    holds and no child it sees is seen twice that day. Returns the decisions with the additions
+    and how many were added."""
+    pb, v = built.pb, built.v
+    chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
+    added = 0
+    seen_by: dict[int, list[str]] = {}
+    for (cid, _day), xs in v.child_visits.items():
+        for x in xs:
+            seen_by.setdefault(x.index, []).append(cid)
+    meeting_of = {x.index: (cid, act, di) for (cid, act, di, _w), x in v.meet.items()}
+    where = {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
+    workers = {w.worker_id: w for w in pb.team.workers}
+    todo = sorted((w for w in built.windows if all(values.get(c.index) for c in w.conds)
+                   and not any(values.get(o.index) for o in w.window)),
+                  key=lambda w: (-w.cadence.sev, w.due, w.key))
+    for w in todo:
+        cd = w.cadence
+        first = w.after + timedelta(days=1) if w.after is not None else pb.start
+        days = [di for di, d in enumerate(pb.days) if d >= first]
+        if any(chosen.get(x.index) for di in days for x in _makers(v, cd, di)):
+            continue  # met later in the horizon (late): not unseen
+        rank = {wk.worker_id: k for k, wk in enumerate(pb.candidates(cd.child))}
+        placed = False
+        for di in days:
+            for x in sorted(_makers(v, cd, di), key=lambda x: (rank.get(where[x.index][0], 99), x.index)):
+                wid, _, load = where[x.index]
+                if any(chosen.get(o.index) for c in seen_by.get(x.index, []) for o in v.child_visits[(c, di)]):
+                    continue  # a child it sees is already seen that day
+                if x.index in meeting_of and any(chosen.get(o.index) for o in v.meetings_by_day[meeting_of[x.index]]):
+                    continue  # the meeting is already held that day
+                day_loads = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [load]
+                wk = workers[wid]
+                if sum(1 for ld in day_loads if ld.kind != "meeting") > wk.max_visits_per_day:
+                    continue
+                stops = [RouteStop(k, pb.location(ld.household_id), ld.minutes, *ld.window)
+                         for k, ld in enumerate(day_loads)]
+                if fits((wk.base_lat, wk.base_lon), minutes_of(wk.day_start), minutes_of(wk.day_end), stops,
+                        pb.travel.minutes):
+                    chosen[x.index] = 1
+                    added += 1
+                    placed = True
+                    break
+            if placed:
+                break
+    return chosen, added
+
+
+def _makers(v: Variables, cd: Cadence, di: int) -> list[Lit]:
+    """The decision variables that would be an occurrence of the cadence's requirement on day di."""
+    cid = cd.child.child_id
+    if cd.requirement in ("visit", "seen_alone"):
+        return list(v.child_visits.get((cid, di), []))
+    if cd.requirement == "bedroom":
+        homes = {x.index for (hid, d, _w, _k), x in v.home.items() if d == di and hid == cd.child.household_id}
+        return [x for x in v.child_visits.get((cid, di), []) if x.index in homes]
+    act = MEETING_ACTIVITY[cd.requirement]
+    return list(v.meetings_by_day.get((cid, act, di), []))
+
+
+def _value(built: Built, name: str, values: dict[int, int]) -> int:
+    return sum(coef * values.get(var.index, 0) for coef, var in built.share.terms.get(name, []))
+
+
+def _own_worker_hint(built: Built) -> dict[int, int]:
+    """A first hint: no cover (every visit and meeting by the child's own worker), the rest left to
+    the solver - so the first plans found are the natural ones, not arbitrary assignments."""
+    cover = {x.index for _, x in built.share.terms.get("cover", [])}
+    return {x.index: 0 for x in decisions(built) if x.index in cover}
+
+
+def _plan_mode(built: Built, on: bool) -> None:
+    """Fix the planning-margins switch (its domain, so the model keeps one shape)."""
+    domain = built.model.proto.variables[built.v.plan_mode.index].domain
+    domain[0] = domain[1] = int(on)
+
+
+def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Clock,
+                  workers: int, progress: ProgressFn | None, t0: float) -> int | None:
+    """A lower bound on the breach cost of every rota the verifier accepts: the fewest breaches
+    solved for with the planning margins off and every eligible worker free to cover (the model is
+    then a relaxation of the verifier's rules), starting from the plan. Equal to the plan's cost:
+    every breach is proven unavoidable."""
+    m, params = built.model, built.pb.params
+    m.minimize(built.objective(("breach",)))
+    if planned == 0:
+        return 0
+    _plan_mode(built, False)
+    try:
+        _hint(m, hint)
+        work = min(clock.left() * params.breach_stage_share, clock.left())
+        s = clock.solver(work, params.seed, workers)
+        st = s.solve(m, _Progress(progress, "proving the fewest breaches", t0, built))
+        clock.account(s, st)
+        if st not in SOLVED:
+            return None
+        return round(s.best_objective_bound)
+    finally:
+        _plan_mode(built, True)
+
+
+def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], work: float, clock: _Clock,
+                 workers: int, name: str, progress: ProgressFn | None, t0: float) -> _Stage:
+    m, params = built.model, built.pb.params
+    _hint(m, hint)
+    s = clock.solver(work, params.seed, workers)
+    st = s.solve(m, _Progress(progress, name, t0, built))
+    clock.account(s, st)
+    if st not in SOLVED:
+        return _Stage(st, {}, 0, 0, False, 0, 0)
+    bound = round(s.best_objective_bound)
+    values = dict(enumerate(s.response_proto.solution))
+    objective = round(s.objective_value)
+    rounds = cuts_added = 0
+    stage_left = max(work - s.response_proto.deterministic_time, 0.0)
+    while True:
+        cuts, dropped = misfits(built, values)
+        if not cuts:
+            return _Stage(st, values, objective, bound, False, rounds, cuts_added)
+        if rounds >= params.route_rounds or min(stage_left, clock.left()) < 0.05 \
+                or clock.deadline - _time.monotonic() < 1.0:
+            break
+        rounds += 1
+        cuts_added += len(cuts)
+        # the same decisions, less the stops that made a day not fit, each moved to a colleague's
+        # day where it fits if there is one: a complete solution that respects the cuts
+        repaired = _repair(built, reinsert(built, {x.index: values.get(x.index, 0) for x in decisions(built)},
+                                           dropped), clock)
+        for lits in cuts:
+            m.add_bool_or([~x for x in lits])
+        if repaired is None:
+            break
+        values, objective = repaired
+        st = cp_model.FEASIBLE
+        _hint(m, values)  # the solver starts from it and improves on it
+        s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers)
+        st2 = s.solve(m, _Progress(progress, name, t0, built))
+        clock.account(s, st2)
+        stage_left = max(stage_left - s.response_proto.deterministic_time, 0.0)
+        if st2 not in SOLVED:
+            continue  # nothing better found: the repaired solution stands (checked again above)
+        st = st2
+        values = dict(enumerate(s.response_proto.solution))
+        objective = round(s.objective_value)
+        bound = max(bound, round(s.best_objective_bound))  # every bound found is valid
+    # repair: move or drop the stops that do not fit; the solver fills in the rest, decisions fixed
+    repaired = _repair(built, reinsert(built, {x.index: values.get(x.index, 0) for x in decisions(built)}, dropped),
+                       clock)
+    if repaired is None:
+        return _Stage(cp_model.UNKNOWN, {}, 0, bound, True, rounds, cuts_added)
+    rep_values, rep_objective = repaired
+    return _Stage(cp_model.FEASIBLE, rep_values, rep_objective, bound, True, rounds, cuts_added)
+
+
+def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int] | None:
+    """The solution with every decision fixed as `chosen`; the rest (windows met, booked meetings
+    missed) solved for."""
+    m = built.model.clone()
+    for x in decisions(built):
+        m.add(m.get_bool_var_from_proto_index(x.index) == chosen.get(x.index, 0))
+    m.clear_hints()
+    s = clock.solver(max(min(clock.left(), 5.0), 1.0), built.pb.params.seed, 1)
+    st = s.solve(m)
+    clock.account(s, st)
+    if st not in SOLVED:
+        return None
+    return dict(enumerate(s.response_proto.solution)), round(s.objective_value)
+
+
+def _hint(m: cp_model.CpModel, values: dict[int, int]) -> None:
+    m.clear_hints()
+    if values:
+        hint = m.proto.solution_hint
+        hint.vars.extend(values.keys())
+        hint.values.extend(values.values())
+
+
+def decisions(built: Built) -> list[Lit]:
+    """The decision variables: who visits or meets whom, where and when."""
+    v = built.v
+    return [*v.home.values(), *v.school.values(), *v.meet.values()]
+
+
+def misfits(built: Built, values: dict[int, int]) -> tuple[list[list[Lit]], set[int]]:
+    """For each planned worker-day whose stops fit no route: the smallest set of its stops that
+    still does not fit (by deletion), a cut the model must respect; and the stops to drop so that
+    every day fits (variable indices), to repair the solution."""
     pb = built.pb
     workers = {w.worker_id: w for w in pb.team.workers}
-    cuts = []
+    cuts: list[list[Lit]] = []
+    dropped: set[int] = set()
     for (wid, _di), loads in sorted(built.v.loads.items()):
         chosen = [load for load in loads if values.get(load.var.index)]
         if not chosen:
@@ -177,9 +389,84 @@ def misfits(built: Built, values: dict[int, int]) -> list[list[Lit]]:
         args = ((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end))
         if fits(*args, stops, pb.travel.minutes):
             continue
-        core = minimal_misfit(*args, stops, pb.travel.minutes)
-        cuts.append([chosen[int(st.key)].var for st in core])  # type: ignore[call-overload]
-    return cuts
+        first = True
+        while stops and not fits(*args, stops, pb.travel.minutes):
+            core = minimal_misfit(*args, stops, pb.travel.minutes)
+            if first:
+                cuts.append([chosen[int(st.key)].var for st in core])  # type: ignore[call-overload]
+                first = False
+            worst = max(core, key=lambda st: (st.minutes, int(st.key)))  # type: ignore[call-overload]
+            dropped.add(chosen[int(worst.key)].var.index)  # type: ignore[call-overload]
+            stops.remove(worst)
+    return cuts, dropped
+
+
+def reinsert(built: Built, chosen: dict[int, int], dropped: set[int]) -> dict[int, int]:
+    """Decisions with each dropped stop taken out and, where possible, the same visit or meeting
+    given to another worker (the allocated worker first, then the nearest) on the same day, if it
+    fits that worker's day (exact route, daily visit limit) and sees no child already seen that day."""
+    pb, v = built.pb, built.v
+    out = dict(chosen)
+    for i in dropped:
+        out[i] = 0
+    where: dict[int, tuple[str, int]] = {}  # var index -> (worker, day index)
+    stop_of: dict[int, object] = {}
+    for (wid, di), loads in v.loads.items():
+        for load in loads:
+            where[load.var.index] = (wid, di)
+            stop_of[load.var.index] = load
+    seen_by: dict[int, list[str]] = {}  # var index -> children it sees
+    for (cid, _day), xs in v.child_visits.items():
+        for x in xs:
+            seen_by.setdefault(x.index, []).append(cid)
+    alternatives = _alternatives(built)
+    workers = {w.worker_id: w for w in pb.team.workers}
+    for i in sorted(dropped):
+        for alt in alternatives.get(i, []):
+            wid, di = where[alt.index]
+            if any(out.get(o.index) for cid in seen_by.get(alt.index, []) for o in v.child_visits[(cid, di)]):
+                continue  # a child it sees is already seen that day
+            day_loads = [load for load in v.loads[(wid, di)] if out.get(load.var.index)] + [stop_of[alt.index]]
+            w = workers[wid]
+            if sum(1 for load in day_loads if load.kind != "meeting") > w.max_visits_per_day:
+                continue
+            stops = [RouteStop(k, pb.location(load.household_id), load.minutes, *load.window)
+                     for k, load in enumerate(day_loads)]
+            if fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops,
+                    pb.travel.minutes):
+                out[alt.index] = 1
+                break
+    return out
+
+
+def _alternatives(built: Built) -> dict[int, list[Lit]]:
+    """For each decision variable, the variables that would do the same on the same day by another
+    worker, in order of preference (the allocated worker, then by the distance of their base)."""
+    pb, v = built.pb, built.v
+    rank = {}
+    for c in pb.team.children:
+        rank[c.child_id] = {w.worker_id: k for k, w in enumerate(pb.candidates(c))}
+    out: dict[int, list[Lit]] = {}
+    home_by: dict[tuple[str, int], list[tuple[str, str, Lit]]] = {}
+    for (hid, di, wid, kind), x in v.home.items():
+        home_by.setdefault((hid, di), []).append((wid, kind, x))
+    for (hid, di, wid, kind), x in v.home.items():
+        lead = pb.households[hid][0].child_id
+        others = [(rank[lead].get(w2, 99), k2 != kind, w2, y) for w2, k2, y in home_by[(hid, di)] if w2 != wid]
+        out[x.index] = [y for *_, y in sorted(others, key=lambda t: t[:3])]
+    school_by: dict[tuple[str, int], list[tuple[str, Lit]]] = {}
+    for (cid, di, wid), x in v.school.items():
+        school_by.setdefault((cid, di), []).append((wid, x))
+    for (cid, di, wid), x in v.school.items():
+        others2 = [(rank[cid].get(w2, 99), w2, y) for w2, y in school_by[(cid, di)] if w2 != wid]
+        out[x.index] = [y for *_, y in sorted(others2, key=lambda t: t[:2])]
+    meet_by: dict[tuple[str, str, int], list[tuple[str, Lit]]] = {}
+    for (cid, act, di, wid), x in v.meet.items():
+        meet_by.setdefault((cid, act, di), []).append((wid, x))
+    for (cid, act, di, wid), x in v.meet.items():
+        others3 = [(rank[cid].get(w2, 99), w2, y) for w2, y in meet_by[(cid, act, di)] if w2 != wid]
+        out[x.index] = [y for *_, y in sorted(others3, key=lambda t: t[:2])]
+    return out
 
 
 def _tighten(built: Built, values: dict[int, int]) -> dict[int, int]:

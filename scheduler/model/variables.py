@@ -59,6 +59,7 @@ class Load:
     household_id: str
     minutes: int  # duration, without travel
     window: tuple[int, int]  # (earliest start, latest end), minutes since midnight
+    pool: frozenset[str] = frozenset()  # workers a plan may use for it (Problem.plan_pool)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ class Variables:
     meetings_by_day: dict[tuple[str, str, int], list[Lit]] = field(default_factory=dict)
     child_visits: dict[tuple[str, int], list[Lit]] = field(default_factory=dict)  # (child, day): visits seeing them
     loads: dict[tuple[str, int], list[Load]] = field(default_factory=dict)  # (worker, day index)
+    # on while planning, off in the stage that proves the fewest breaches: the availability
+    # family's planning margins (stricter than the verifier) hang on it
+    plan_mode: Lit = field(default=None)  # type: ignore[assignment]
     facts: dict[int, Fact] = field(default_factory=dict)  # assumption literal index -> fact
     fact_lits: dict[Fact, Lit] = field(default_factory=dict)
 
@@ -102,12 +106,13 @@ class Variables:
         return lit
 
     def _load(self, var: Lit, worker_id: str, di: int, kind: str, household_id: str, minutes: int,
-              window: tuple[int, int]) -> None:
-        self.loads.setdefault((worker_id, di), []).append(Load(var, kind, household_id, minutes, window))
+              window: tuple[int, int], pool: frozenset[str]) -> None:
+        self.loads.setdefault((worker_id, di), []).append(Load(var, kind, household_id, minutes, window, pool))
 
 
 def create(pb: Problem, model: cp_model.CpModel, diagnostic: bool = False) -> Variables:
     v = Variables(model, diagnostic)
+    v.plan_mode = model.new_bool_var("plan_mode")
     _visits(pb, v)
     _meetings(pb, v)
     return v
@@ -130,7 +135,8 @@ def _visits(pb: Problem, v: Variables) -> None:
                     v.home[(hid, di, w.worker_id, kind)] = x
                     n_alone = sum(1 for c in seen if pb.needs_alone(c, day))
                     window = AFTER_SCHOOL_WINDOW if kind == "after_school" else ANY_TIME
-                    v._load(x, w.worker_id, di, "home", hid, visit_minutes(len(seen), n_alone), window)
+                    v._load(x, w.worker_id, di, "home", hid, visit_minutes(len(seen), n_alone), window,
+                            frozenset().union(*(pb.plan_pool(c) for c in seen)))
                     for c in seen:
                         per_child[c.child_id].append(x)
                         home_of[c.child_id].append(x)
@@ -142,7 +148,7 @@ def _visits(pb: Problem, v: Variables) -> None:
                     x = m.new_bool_var(f"school[{c.child_id},{day},{w.worker_id}]")
                     v.school[(c.child_id, di, w.worker_id)] = x
                     minutes = visit_minutes(1, 1 if pb.needs_alone(c, day) else 0)
-                    v._load(x, w.worker_id, di, "school", hid, minutes, SCHOOL_WINDOW)
+                    v._load(x, w.worker_id, di, "school", hid, minutes, SCHOOL_WINDOW, frozenset(pb.plan_pool(c)))
                     per_child[c.child_id].append(x)
             for c in kids:
                 if per_child[c.child_id]:
@@ -184,7 +190,8 @@ def _meetings(pb: Problem, v: Variables) -> None:
                     continue
                 x = m.new_bool_var(f"meet[{cid},{act},{day},{w.worker_id}]")
                 v.meet[(cid, act, di, w.worker_id)] = x
-                v._load(x, w.worker_id, di, "meeting", hid, MEETING_MINUTES[act], ANY_TIME)
+                v._load(x, w.worker_id, di, "meeting", hid, MEETING_MINUTES[act], ANY_TIME,
+                        frozenset(pb.plan_pool(child)))
                 xs.append(x)
             v.meetings_by_day[(cid, act, di)] = xs
             if di in fixed:

@@ -7,7 +7,8 @@ unavoidable only against every rota the verifier accepts). For each worker-day:
   stops, of the shortest way into each (from base or from another stop the worker could make
   that day);
 - after-school visits (from 15:30) fit between 15:30 and the end of the day, school visits
-  between 08:45 and 15:15;
+  between 08:45 and 15:15, each with the shortest way into it (all but the first of them are
+  reached within the window);
 - no more visits than the worker's daily limit.
 What the relaxation lets through is checked exactly by scheduler.routes after solving, and a
 day that does not fit is cut off (scheduler.model.solve). Weekends and bank holidays are not in
@@ -20,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from ...clock import minutes_of
 from ...domain import WEEKDAYS, Worker
+from ...policy import SCHOOL_START
 from ..problem import Problem
 from ..share import Lit, Share
 from ..variables import AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW, Fact, Load, Variables
@@ -35,6 +37,12 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
         for c in _day_rules(m, pb, w, di, loads):
             if cap_lit is not None:
                 c.only_enforce_if(cap_lit)
+        if not v.diagnostic:
+            for c in _plan_margin(m, pb, w, di, loads):
+                c.only_enforce_if(v.plan_mode)
+            for load in loads:
+                if wid not in load.pool:
+                    m.add_implication(v.plan_mode, ~load.var)
     return Share()
 
 
@@ -42,8 +50,7 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
     start, end = minutes_of(w.day_start), minutes_of(w.day_end)
     base = {load.household_id: pb.base_minutes(w, load.household_id) for load in loads}
     places = sorted(base)
-    into = {h: min([base[h]] + [pb.travel.minutes(pb.location(o), pb.location(h)) for o in places if o != h])
-            for h in places}
+    into = {h: min([base[h]] + [pb.between(o, h) for o in places if o != h]) for h in places}
     out: list[cp_model.Constraint] = []
     travel_lb: cp_model.LinearExprT = 0
     if any(base.values()):
@@ -59,10 +66,38 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
         inside = [load for load in loads if load.window == window]
         room = min(end, window[1]) - max(start, window[0])
         if inside:
-            out.append(m.add(sum(load.minutes * load.var for load in inside) <= max(room, 0)))
+            # each stop in the window after the first is reached from another place, inside it
+            step = min(into[load.household_id] for load in inside)
+            out.append(m.add(sum((load.minutes + step) * load.var for load in inside) <= max(room, 0) + step))
     visits = [load.var for load in loads if load.kind in ("home", "school")]
     if len(visits) > w.max_visits_per_day:
         out.append(m.add(sum(visits) <= w.max_visits_per_day))
+    return out
+
+
+def _plan_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,
+                 loads: list[Load]) -> list[cp_model.Constraint]:
+    """Stricter than the verifier, on while planning only (never in the stage that proves the
+    fewest breaches): the day must fit as star trips from a hub - base to hub once, then from the
+    hub to each stop and back (each stop charged its duration and twice its distance from the
+    hub), school visits before 15:15, after-school visits after 15:30. Any real route is no longer
+    than that (triangle inequality), so a planned day always has a route that fits; the exact
+    route found later is shorter and leaves room the overdue-first pass can use."""
+    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    hub = pb.hub(w)
+    to_hub = pb.travel.minutes((w.base_lat, w.base_lon), hub)
+    trip = {load.household_id: 2 * pb.travel.minutes(hub, pb.location(load.household_id)) for load in loads}
+    school_open = minutes_of(SCHOOL_START)
+    out = [m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in loads)
+                 <= end - max(start, school_open - to_hub) - to_hub)]
+    pm = [load for load in loads if load.window == AFTER_SCHOOL_WINDOW]
+    if pm:
+        out.append(m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in pm)
+                         <= max(end - max(AFTER_SCHOOL_WINDOW[0], start), 0)))
+    school = [load for load in loads if load.window == SCHOOL_WINDOW]
+    if school:
+        out.append(m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in school)
+                         <= max(SCHOOL_WINDOW[1] - max(start + to_hub, school_open), 0)))
     return out
 
 

@@ -77,6 +77,7 @@ def _add_cadence(ctx: _Ctx, v: Variables, cd: Cadence) -> None:
     if due0 is not None and due0 <= pb.end:
         window = _between(occ, days, None, due0)
         _soft_window(ctx, cd, due0, window, None, f"anchor:{tag}")
+        _unseen(ctx, cd, occ, None, None, f"anchor:{tag}")
         _lateness(ctx, cd, due0, occ, None, [], f"anchor:{tag}")
         _missed_chain(ctx, cd, due0, n0, occ, None, None, f"anchor:{tag}")
 
@@ -101,6 +102,7 @@ def _add_cadence(ctx: _Ctx, v: Variables, cd: Cadence) -> None:
                     m.add(sum(prefix) <= span - 1).only_enforce_if(~cond)
                 conds.append(cond)
             _soft_window(ctx, cd, due, window, conds, f"{tag}@{p}#{j}", after=p)
+            _unseen(ctx, cd, occ, p, conds, f"{tag}@{p}#{j}")
             _lateness(ctx, cd, due, occ, p, conds, f"{tag}@{p}#{j}")
             _missed_chain(ctx, cd, due, n0 + j, occ, p, conds, f"{tag}@{p}#{j}")
             _buffer(ctx, cd, due, p, occ, conds, f"{tag}@{p}#{j}")
@@ -149,6 +151,24 @@ def _soft_window(ctx: _Ctx, cd: Cadence, due: date, window: list[Lit], conds: li
                                     conds=list(conds or []), after=after))
     ctx.share.term("breach", cd.sev, b)
     return b
+
+
+def _unseen(ctx: _Ctx, cd: Cadence, occ: dict[int, Lit], after: date | None, conds: list[Lit] | None,
+            name: str) -> None:
+    """Overdue children first (issue 10): a requirement due in the plan that is not met at all in
+    the rest of the horizon costs as much again as its breach, in the fewest-breaches stage, so
+    the solver never leaves an overdue child unplanned to meet a window that is not yet due."""
+    m = ctx.m
+    later = _between(occ, ctx.pb.days, after, ctx.pb.end)
+    u = m.new_bool_var(f"unseen[{name}]")
+    if later:
+        c = m.add_bool_or(later + [u])
+    else:
+        c = m.add_bool_and([u])
+    if conds:
+        c.only_enforce_if(conds)
+    ctx.share.derived.append((u, list(conds or []), later))
+    ctx.share.term("breach", cd.sev, u)
 
 
 def _lateness(ctx: _Ctx, cd: Cadence, due: date, occ: dict[int, Lit], after: date | None, conds: list[Lit],
