@@ -24,6 +24,7 @@ class PlanJob:
     outdir: str
     params: SolveParams = field(default_factory=SolveParams)
     db: str | None = None  # sign-off database (default: scheduler.signoff.resolve_db_path)
+    method: str = "cpsat"  # cpsat | edf (earliest deadline first, the hand-planning baseline)
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,19 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         return JobOutcome(EXIT_BAD_INPUT, warnings=tuple(str(w) for w in exc.warnings),
                           problems=tuple(str(p) for p in exc.problems)
                           + (f"{len(exc.problems)} problem(s) found; nothing was written.",))
-    result = plan(team, standard, job.horizon, job.params, progress=progress)
+    if job.method == "edf":
+        from .edf import plan_edf
+        result = plan_edf(team, standard, job.horizon)
+    else:
+        result = plan(team, standard, job.horizon, job.params, progress=progress)
     out = Path(job.outdir)
     db_path = resolve_db_path(out, job.db)
     signoffs = signoff_states(db_path) if db_path.exists() else {}
     write_plan(result, team, out, signoffs)
     lines = [summary(result, signoffs)]
+    if job.method == "edf":
+        from .edf import describe
+        lines = [describe(lines[0])]
     exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "

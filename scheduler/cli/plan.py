@@ -17,7 +17,8 @@ from .options import DATE, folder_argument, region_option, standard_option
 @click.command()
 @folder_argument
 @standard_option
-@click.option("--start", "start_date", required=True, type=DATE, help="First day of the plan (2026-11-30 or 30/11/2026).")
+@click.option("--start", "start_date", required=True, type=DATE,
+              help="First day of the plan (2026-11-30 or 30/11/2026).")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True)
 @region_option
 @click.option("--out", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True)
@@ -27,17 +28,20 @@ from .options import DATE, folder_argument, region_option, standard_option
               help="Solver budget in CP-SAT deterministic work units (default: half the time limit). "
                    "The rota depends only on this, the inputs and the seed; --time-limit is the hard stop.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--method", type=click.Choice(["cpsat", "edf"]), default="cpsat", show_default=True,
+              help="cpsat: the optimising planner; edf: earliest deadline first (the hand method, a baseline).")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
 def plan(folder: str, standard_name: str, start_date: date, weeks: int, region: str, outdir: str,
-         time_limit: float, work_limit: float | None, seed: int, db: str | None, quiet: bool, open_: bool) -> None:
+         time_limit: float, work_limit: float | None, seed: int, method: str, db: str | None, quiet: bool,
+         open_: bool) -> None:
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
     from ..pipeline import PlanJob, run_plan_job
 
     job = PlanJob(folder, standard_name, Horizon(start_date, weeks, region), outdir,
-                  SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db)
+                  SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db, method)
     progress = None if quiet else _progress_printer()
     outcome = run_plan_job(job, progress=progress)
     if progress:
