@@ -6,6 +6,7 @@ import click
 
 from .check import check
 from .due import due
+from .generate import generate
 from .plan import plan
 from .signoff import signoff, signoffs
 from .standards import standards
@@ -17,7 +18,7 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, plan, signoff, signoffs, standards):
+for _command in (check, due, generate, plan, signoff, signoffs, standards):
     main.add_command(_command)
 
 __all__ = ["main"]
