@@ -202,15 +202,16 @@ class EdfPlanner:
         return f"allocated worker {w.worker_id} does not work on {WEEKDAYS[day.weekday()]}s"
 
     def days_in(self, w: Worker, day: date, n: int) -> date:
-        """The nth day from `day` (inclusive) that the worker is in; past the horizon: its end + 1."""
+        """The nth day from `day` (inclusive) that the worker is in (looking past the horizon's
+        end: a child due just after it is still seen; a worker away for 3 months counts as gone)."""
         d, seen = day, 0
-        while d <= self.end:
+        while d <= self.end + timedelta(days=90):
             if self.available(w, d):
                 seen += 1
                 if seen == n:
                     return d
             d += timedelta(days=1)
-        return self.end + timedelta(days=1)
+        return d
 
     def allocated(self, child: Child) -> Worker | None:
         w = self.workers.get(child.allocated_worker_id or "")
@@ -341,21 +342,22 @@ class EdfPlanner:
         for c in self.children:
             own = self.allocated(c)
             if own is not None and self.available(own, day):
-                horizon = self.days_in(own, day, self.lookahead)  # due before their next few days in
-            elif own is not None:
-                back = self.days_in(own, day, 1)
-                horizon = back - timedelta(days=1)  # cover: only what cannot wait for their return
+                horizon = self.days_in(own, day, self.lookahead)  # due within their next few days in
             else:
-                horizon = day  # no allocated worker: covered on the day it falls due
+                # cover: what is due within the next few working days and cannot wait for the
+                # allocated worker's return (or there is no allocated worker who may do it)
+                horizon = self.cal.add_working_days(day, self.lookahead - 1)
+                if own is not None:
+                    horizon = min(horizon, self.days_in(own, day, 1) - timedelta(days=1))
             severity = policy.STATUS_SEVERITY[c.status]
             visit_due = self.due(c, VISIT_REQUIREMENTS)
-            if visit_due is not None and visit_due <= min(horizon, self.end):
+            if visit_due is not None and visit_due <= horizon:
                 out.append((visit_due, -severity, c.child_id, "visit", c))
             for req, act in policy.MEETING_ACTIVITY.items():
                 if req == "supervision":
                     continue
                 due = self.due(c, (req,))
-                if due is None or due > min(horizon, self.end):
+                if due is None or due > horizon:
                     continue
                 if self.booked_between(c, act, day, due):
                     continue  # the diary already has it in time

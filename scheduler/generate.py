@@ -356,14 +356,20 @@ class _Generator:
         singles = [h for h in households if h.status == "cp" and h.size == 1]
         n_unborn = min(len(singles), round(self.n_children * UNBORN_PER_CHILD))
         unborn_households = {h.household_id for h in rng.sample(singles, n_unborn)}
+        # siblings on different plans: a CP household's second child swaps status with a CIN
+        # household's second child (so the shares stay as published)
+        statuses = {h.household_id: [h.status] * h.size for h in households}
+        cin_pool = [h for h in households if h.status == "cin" and h.size > 1]
+        for h in households:
+            if h.status == "cp" and h.size > 1 and cin_pool and rng.random() < 2 * SIBLING_MIXED_P:
+                other = cin_pool.pop(rng.randrange(len(cin_pool)))
+                statuses[h.household_id][1], statuses[other.household_id][1] = "cin", "cp"
         for h in households:
             # the household's current status began on one day (siblings came into care together)
             began_days = _band(rng, PLAN_LENGTHS.get(h.status, ((1, 30, 365),)))
             category = _weighted(rng, CP_WEIGHTS)
             for k in range(h.size):
-                status = h.status
-                if status in ("cin", "cp") and h.size > 1 and k > 0 and rng.random() < SIBLING_MIXED_P:
-                    status = "cp" if status == "cin" else "cin"
+                status = statuses[h.household_id][k]
                 child_id = f"C{len(out) + 1:0{width}d}"
                 unborn = h.household_id in unborn_households
                 dob = None
@@ -518,7 +524,7 @@ class _Generator:
                 return occ
             last = occ[-1] if occ else None
             early = self.rng.randint(0, lead)
-            day = due
+            day = self.working_on_or_before(due)  # (a due date on a bank holiday: the day before)
             for _ in range(early):
                 day -= timedelta(days=1)
                 day = self.working_on_or_before(day)
