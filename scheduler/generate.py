@@ -732,6 +732,15 @@ def generate_team(n_workers: int, n_children: int, seed: int, start: date,
                 tuple(g.absences), source=f"generated: seed={seed}")
 
 
+# the shipped demo team (inputs/demo): written by scripts/make_demo.py, checked by tests/test_demo.py
+DEMO_START = date(2026, 11, 23)  # a Monday: the history runs to Fri 20 Nov 2026
+DEMO_ARGS: dict[str, Any] = {"n_workers": 8, "n_children": 135, "seed": 2026, "start": DEMO_START, "area": "swindon"}
+
+
+def demo_team() -> Team:
+    return generate_team(**DEMO_ARGS)
+
+
 # ---------------------------------------------------------------- writing a folder
 
 def _cell(value: Any) -> str:
@@ -775,4 +784,5 @@ def write_team(team: Team, folder: Path) -> None:
             out.writerows(_row(obj, columns) for obj in records[spec.stem])
 
 
-__all__ = ["AREAS", "CASES_PER_FTE", "STATUS_SHARES", "Area", "default_children", "generate_team", "write_team"]
+__all__ = ["AREAS", "CASES_PER_FTE", "DEMO_ARGS", "DEMO_START", "STATUS_SHARES", "Area", "default_children",
+           "demo_team", "generate_team", "write_team"]
