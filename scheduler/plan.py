@@ -12,9 +12,9 @@ from dataclasses import replace
 from .domain import Team
 from .horizon import Horizon
 from .model.breaches import active_windows, missed_windows
-from .model.demand import Problem
 from .model.diagnose import diagnose, forced_reason
 from .model.extract import activities
+from .model.problem import Problem
 from .model.solve import Solved, solve
 from .params import SolveParams
 from .policy import BOOKED_MISSED_SEVERITY
@@ -28,7 +28,7 @@ def booked_breaches(pb: Problem, solved: Solved) -> list[Breach]:
     """Booked meetings (meetings.csv) that no eligible worker can fit into that day."""
     out = []
     children = {c.child_id: c for c in pb.team.children}
-    for cid, act, day, var in solved.ctx.booked_missed if solved.values else []:
+    for cid, act, day, var in solved.built.v.booked_missed if solved.values else []:
         if not solved.value(var):
             continue
         who = ", ".join(w.worker_id for w in pb.candidates(children[cid])) or "nobody eligible"

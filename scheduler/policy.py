@@ -65,6 +65,7 @@ def visit_minutes(n_children: int, n_seen_alone: int) -> int:
 # --- school (seen alone): a school-age child is at school in school hours on term-time weekdays ---
 SCHOOL_AGE = (5, 16)  # completed years, inclusive
 SCHOOL_START = time(8, 45)
+SCHOOL_END = time(15, 15)  # a school visit must be over by then; the model's am segment ends then
 AFTER_SCHOOL = time(15, 30)  # earliest home visit that can see a school-age child on a school day
 
 

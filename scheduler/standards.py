@@ -19,10 +19,15 @@ from .domain import CP_CATEGORIES, PLACEMENT_TYPES, STATUSES, Child
 # The shipped standards: data files of the top-level `constraints` package (no code there).
 STANDARDS_DIR = Path(str(resources.files("constraints")))
 
+# Every requirement a standard can set, in the order reports list them.
 REQUIREMENTS = (
     "visit", "seen_alone", "bedroom", "core_group", "cp_review", "cin_review",
     "cic_review", "pathway_review", "pep", "supervision",
 )
+VISIT_REQUIREMENTS = ("visit", "seen_alone", "bedroom")  # met by a visit (visits.csv)
+MEETING_REQUIREMENTS = ("core_group", "cp_review", "cin_review", "cic_review", "pathway_review", "pep")
+# planned in the rota; case supervision is between worker and manager: `rota due` reports it
+PLANNED_REQUIREMENTS = VISIT_REQUIREMENTS + MEETING_REQUIREMENTS
 # Which recorded occurrence satisfies a requirement (visits.csv or meetings.csv 'held').
 OCCURRENCE_SOURCE = {
     "visit": ("visit", None),

@@ -4,20 +4,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..solution import Breach
-from .context import BreachVar
-from .demand import Problem
 from .extract import missed
 from .families.cadence import occurrence
+from .problem import Problem
+from .share import Window
 from .solve import Solved
 
 
-def planned_after(solved: Solved, pb: Problem, bv: BreachVar) -> date | None:
+def planned_after(solved: Solved, pb: Problem, bv: Window) -> date | None:
     """The first planned occurrence after the window opened (after its anchor occurrence)."""
     after = bv.after if bv.after is not None else pb.start - timedelta(days=1)
     for di, d in enumerate(pb.days):
         if d <= after:
             continue
-        o = occurrence(solved.ctx, bv.cadence, di)
+        o = occurrence(solved.built.v, bv.cadence, di)
         if o is not None and solved.value(o):
             return d
     return None
@@ -26,13 +26,13 @@ def planned_after(solved: Solved, pb: Problem, bv: BreachVar) -> date | None:
 def active_windows(solved: Solved) -> set[tuple[str, str, date, str]]:
     """(child, requirement, due, level) of every window that applies in the plan."""
     return {(bv.cadence.child.child_id, bv.cadence.requirement, bv.due, bv.cadence.rule.level)
-            for bv in solved.ctx.breaches if all(solved.value(c) for c in bv.conds)}
+            for bv in solved.built.windows if all(solved.value(c) for c in bv.conds)}
 
 
-def missed_windows(solved: Solved, pb: Problem) -> list[tuple[BreachVar, Breach]]:
+def missed_windows(solved: Solved, pb: Problem) -> list[tuple[Window, Breach]]:
     """One Breach per (child, requirement, due_by), most severe rule first; reasons filled later."""
-    found: dict[tuple[str, str, date], tuple[BreachVar, Breach]] = {}
-    for bv in solved.ctx.breaches:
+    found: dict[tuple[str, str, date], tuple[Window, Breach]] = {}
+    for bv in solved.built.windows:
         if not missed(solved, bv):
             continue
         cd = bv.cadence

@@ -14,16 +14,17 @@ from datetime import date, timedelta
 from ortools.sat.python import cp_model
 
 from ..solution import Breach
-from .build import build
-from .context import BreachVar, Context, Fact
-from .demand import Problem
+from .build import Built, build
 from .extract import missed
+from .problem import Problem
+from .share import Lit, Window
 from .solve import Solved
+from .variables import Fact, Variables
 
 Key = tuple[str, str, date]
 
 
-def _key(bv: BreachVar) -> Key:
+def _key(bv: Window) -> Key:
     return (bv.cadence.child.child_id, bv.cadence.requirement, bv.due)
 
 
@@ -32,7 +33,8 @@ def _dates(days: list[date]) -> str:
     if not days:
         return ""
     runs, start, prev = [], days[0], days[0]
-    for d in days[1:] + [None]:  # type: ignore[list-item]
+    ends: list[date | None] = [*days[1:], None]
+    for d in ends:
         if d is not None and (d - prev).days <= 3 and all(
                 (prev + timedelta(days=k)).weekday() >= 5 for k in range(1, (d - prev).days)):
             prev = d
@@ -49,7 +51,7 @@ def worker_label(pb: Problem, worker_id: str, child=None) -> str:
     return f"{w.worker_id} {w.name}{allocated}"
 
 
-def describe(pb: Problem, bv: BreachVar, facts: list[Fact]) -> str:
+def describe(pb: Problem, bv: Window, facts: list[Fact]) -> str:
     """The facts of a core in words a team manager understands."""
     child = bv.cadence.child
     parts: list[str] = []
@@ -81,12 +83,12 @@ def _role_needed(child) -> str:
     return f"qualified {role}" if child.status in NEEDS_QUALIFIED else role
 
 
-def _window_days(pb: Problem, bv: BreachVar) -> list[date]:
+def _window_days(pb: Problem, bv: Window) -> list[date]:
     first = bv.after + timedelta(days=1) if bv.after is not None else pb.start
     return [first + timedelta(days=k) for k in range(max((bv.due - first).days + 1, 0))]
 
 
-def forced_reason(pb: Problem, bv: BreachVar, planned: date | None) -> str:
+def forced_reason(pb: Problem, bv: Window, planned: date | None) -> str:
     cd = bv.cadence
     last = cd.history[-1] if cd.history else None
     since = f"last on {last:%d %b %Y}" if last else f"none recorded since {cd.trigger:%d %b %Y}"
@@ -96,20 +98,20 @@ def forced_reason(pb: Problem, bv: BreachVar, planned: date | None) -> str:
     return text + (f"; first planned {planned:%d %b %Y}" if planned else "; not planned in this horizon")
 
 
-def _household_vars(ctx: Context) -> dict[str, list]:
+def _household_vars(pb: Problem, v: Variables) -> dict[str, list[Lit]]:
     """Every decision variable grouped by the household it serves."""
-    children = {c.child_id: c.household_id for c in ctx.pb.team.children}
-    out: dict[str, list] = {}
-    for (hid, *_), v in ctx.home.items():
-        out.setdefault(hid, []).append(v)
-    for (cid, *_), v in ctx.school.items():
-        out.setdefault(children[cid], []).append(v)
-    for (cid, *_), v in ctx.meet.items():
-        out.setdefault(children[cid], []).append(v)
+    children = {c.child_id: c.household_id for c in pb.team.children}
+    out: dict[str, list[Lit]] = {}
+    for (hid, *_), x in v.home.items():
+        out.setdefault(hid, []).append(x)
+    for (cid, *_), x in v.school.items():
+        out.setdefault(children[cid], []).append(x)
+    for (cid, *_), x in v.meet.items():
+        out.setdefault(children[cid], []).append(x)
     return out
 
 
-def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]],
+def diagnose(pb: Problem, solved: Solved, targets: list[tuple[Window, Breach]],
              seconds_each: float = 2.0, max_targets: int = 40,
              deadline: float | None = None) -> dict[Key, tuple[bool, str]]:
     """For each target breach: (proven unavoidable given the rest of the plan, reason).
@@ -125,37 +127,37 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
     if deadline is not None and deadline - time.monotonic() < 1.0:
         return {_key(bv): (False, "not diagnosed within the time limit (raise --time-limit to explain it)")
                 for bv, _ in targets}
-    diag: Context = build(pb, diagnostic=True)
+    diag: Built = build(pb, diagnostic=True)
     m = diag.model
-    main_value = {v.Name(): solved.value(v) for d in (solved.ctx.home, solved.ctx.school, solved.ctx.meet)
-                  for v in d.values()}
-    freeze: dict[str, cp_model.IntVar] = {}
-    for hid, vars_ in sorted(_household_vars(diag).items()):
-        lit = m.NewBoolVar(f"freeze:{hid}")
-        for v in vars_:
-            m.AddImplication(lit, v if main_value.get(v.Name(), 0) else v.Not())
+    main = solved.built.v
+    main_value = {x.name: solved.value(x) for d in (main.home, main.school, main.meet) for x in d.values()}
+    freeze: dict[str, Lit] = {}
+    for hid, vars_ in sorted(_household_vars(pb, diag.v).items()):
+        lit = m.new_bool_var(f"freeze:{hid}")
+        for x in vars_:
+            m.add_implication(lit, x if main_value.get(x.name, 0) else ~x)
         freeze[hid] = lit
-    booked_main = {v.Name(): solved.value(v) for *_, v in solved.ctx.booked_missed}
-    for *_, v in diag.booked_missed:
-        if not booked_main.get(v.Name(), 0):
-            m.Add(v == 0)  # booked meetings the plan keeps stay kept
-    missed_main = {_key(bv) for bv in solved.ctx.breaches if missed(solved, bv)}
-    by_key: dict[Key, list[BreachVar]] = {}
-    for bv in diag.breaches:
+    booked_main = {x.name: solved.value(x) for *_, x in main.booked_missed}
+    for *_, x in diag.v.booked_missed:
+        if not booked_main.get(x.name, 0):
+            m.add(x == 0)  # booked meetings the plan keeps stay kept
+    missed_main = {_key(bv) for bv in solved.built.windows if missed(solved, bv)}
+    by_key: dict[Key, list[Window]] = {}
+    for bv in diag.windows:
         by_key.setdefault(_key(bv), []).append(bv)
     wanted = {_key(bv) for bv, _ in targets[:max_targets]}
-    forbid: dict[Key, cp_model.IntVar] = {}
+    forbid: dict[Key, Lit] = {}
     for key, bvs in by_key.items():
         if key not in missed_main:
             for bv in bvs:
-                m.Add(bv.var == 0)  # windows the plan meets stay met
+                m.add(bv.var == 0)  # windows the plan meets stay met
         elif key in wanted:
-            lit = m.NewBoolVar(f"forbid:{key}")
+            lit = m.new_bool_var(f"forbid:{key}")
             for bv in bvs:
-                m.AddImplication(lit, bv.var.Not())
+                m.add_implication(lit, ~bv.var)
             forbid[key] = lit
-    fact_lits = list(diag.fact_lits.values())
-    for bv, br in targets[:max_targets]:
+    fact_lits = list(diag.v.fact_lits.values())
+    for bv, _ in targets[:max_targets]:
         key = _key(bv)
         if key not in forbid or key in out:
             continue
@@ -164,16 +166,16 @@ def diagnose(pb: Problem, solved: Solved, targets: list[tuple[BreachVar, Breach]
             out[key] = (False, "not diagnosed within the time limit (raise --time-limit to explain it)")
             continue
         own = bv.cadence.child.household_id
-        m.ClearAssumptions()
-        m.AddAssumptions(fact_lits + [forbid[key]] + [lit for h, lit in freeze.items() if h != own])
+        m.clear_assumptions()
+        m.add_assumptions(fact_lits + [forbid[key]] + [lit for h, lit in freeze.items() if h != own])
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
         s.parameters.cp_model_presolve = False  # assumptions block most of it; it only costs time
         s.parameters.max_deterministic_time = seconds_each
         s.parameters.max_time_in_seconds = 4 * seconds_each if left is None else min(4 * seconds_each, left)
-        status = s.Solve(m)
+        status = s.solve(m)
         if status == cp_model.INFEASIBLE:
-            core = [diag.facts[i] for i in s.SufficientAssumptionsForInfeasibility() if i in diag.facts]
+            core = [diag.v.facts[i] for i in s.sufficient_assumptions_for_infeasibility() if i in diag.v.facts]
             out[key] = (True, describe(pb, bv, core))
         elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             out[key] = (False, "capacity is short in this plan; it could be met by giving up another "

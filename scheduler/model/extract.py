@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from ..domain import Child, Worker
 from ..policy import AFTER_SCHOOL, MEETING_MINUTES, SCHOOL_START, visit_minutes
 from ..solution import PlannedActivity
-from .context import BreachVar
-from .demand import Problem
+from .problem import Problem
+from .share import Window
 from .solve import Solved
 
 
@@ -39,11 +39,11 @@ def _later(a: time, b: time) -> time:
 
 
 def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
-    ctx = solved.ctx
+    xs = solved.built.v
     out: dict[tuple[str, int], list[Stop]] = {}
     children = {c.child_id: c for c in pb.team.children}
-    for (hid, di, wid, seg), v in sorted(ctx.home.items()):
-        if not solved.value(v):
+    for (hid, di, wid, seg), x in sorted(xs.home.items()):
+        if not solved.value(x):
             continue
         kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], seg)
         alone = tuple(c.child_id for c in kids if pb.needs_alone(c))
@@ -51,16 +51,16 @@ def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
         out.setdefault((wid, di), []).append(Stop(
             "home", seg, hid, "visit", kids, alone, bedroom, visit_minutes(len(kids), len(alone)),
             pb.location(hid)))
-    for (cid, di, wid), v in sorted(ctx.school.items()):
-        if not solved.value(v):
+    for (cid, di, wid), x in sorted(xs.school.items()):
+        if not solved.value(x):
             continue
         c = children[cid]
         alone = (cid,) if pb.needs_alone(c) else ()
         out.setdefault((wid, di), []).append(Stop(
             "school", "am", c.household_id, "visit", (c,), alone, (), visit_minutes(1, len(alone)),
             pb.location(c.household_id)))
-    for (cid, act, di, wid, seg), v in sorted(ctx.meet.items()):
-        if not solved.value(v):
+    for (cid, act, di, wid, seg), x in sorted(xs.meet.items()):
+        if not solved.value(x):
             continue
         c = children[cid]
         out.setdefault((wid, di), []).append(Stop(
@@ -109,7 +109,7 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
     return out
 
 
-def missed(solved: Solved, bv: BreachVar) -> bool:
+def missed(solved: Solved, bv: Window) -> bool:
     """Re-read from the values whether a window really is missed (not just its literal set)."""
     if not all(solved.value(c) for c in bv.conds):
         return False

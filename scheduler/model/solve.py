@@ -16,48 +16,45 @@ from ortools.sat.python import cp_model
 
 from ..params import SolveParams
 from ..progress import ProgressEvent, ProgressFn
-from .build import build, objective
-from .context import Context
-from .demand import Problem
+from .build import Built, build
+from .problem import Problem
+from .share import Lit
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE",
           cp_model.INFEASIBLE: "INFEASIBLE", cp_model.MODEL_INVALID: "MODEL_INVALID",
           cp_model.UNKNOWN: "UNKNOWN"}
+SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 @dataclass
 class Solved:
-    ctx: Context
+    built: Built
     values: dict[int, int]  # variable index -> value
     status: str  # of the breach stage
     final_status: str  # of the last stage that produced the values
     breach_cost: int | None
     breaches_optimal: bool
     seconds: float
-    stats: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, object] = field(default_factory=dict)
 
-    def value(self, var) -> int:
-        return self.values.get(var.Index(), 0)
+    def value(self, var: Lit) -> int:
+        return self.values.get(var.index, 0)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports each better solution: stage, elapsed seconds, objective, bound, windows missed."""
 
-    def __init__(self, report: ProgressFn | None, stage: str, t0: float, ctx: Context):
+    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built):
         super().__init__()
-        self._report, self._stage, self._t0, self._ctx = report, stage, t0, ctx
+        self._report, self._stage, self._t0, self._built = report, stage, t0, built
 
     def on_solution_callback(self) -> None:
         if not self._report:
             return
-        missed = {(bv.cadence.child.child_id, bv.cadence.requirement, bv.due) for bv in self._ctx.breaches
-                  if all(self.Value(c) for c in bv.conds) and not any(self.Value(w) for w in bv.window)}
-        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage, self.ObjectiveValue(),
-                                   self.BestObjectiveBound(), len(missed)))
-
-
-# Budgets are set in deterministic time so the same inputs give the same rota; the wall-clock
-# limit is the hard stop that keeps --time-limit honest (SolveParams).
+        missed = {w.key for w in self._built.windows
+                  if all(self.value(c) for c in w.conds) and not any(self.value(o) for o in w.window)}
+        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage, self.objective_value,
+                                   self.best_objective_bound, len(missed)))
 
 
 def _solver(work: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -70,9 +67,9 @@ def _solver(work: float, seed: int, workers: int) -> cp_model.CpSolver:
     return s
 
 
-# Lexicographic stages: (name, objective terms, share of the work still unspent). Each stage
-# keeps the previous stages' values (as constraints) and starts from their solution (as a hint);
-# work a stage does not need (it proved optimality early) passes on to the next.
+# Lexicographic stages: (name, objective terms, share of the work still unspent, search workers).
+# Each stage keeps the previous stages' values (as constraints) and starts from their solution (as
+# a hint); work a stage does not need (it proved optimality early) passes on to the next.
 def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], float, int], ...]:
     return (
         ("breaches", ("breach",), params.breach_stage_share, params.breach_stage_workers),
@@ -91,62 +88,57 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     if progress:
         progress(ProgressEvent("building", _time.monotonic() - t0, detail=(
             f"{len(pb.team.children)} children, {len(pb.team.workers)} workers, {len(pb.days)} working days")))
-    seed = params.seed
-    work = params.work_budget
-    ctx = build(pb)
-    m = ctx.model
-    stats: dict = {"variables": len(m.Proto().variables), "constraints": len(m.Proto().constraints),
-                   "build_seconds": round(_time.monotonic() - t0, 2)}
+    built = build(pb)
+    m = built.model
+    stats: dict[str, object] = {"variables": len(m.proto.variables), "constraints": len(m.proto.constraints),
+                                "build_seconds": round(_time.monotonic() - t0, 2)}
     if progress:
         progress(ProgressEvent("solving", _time.monotonic() - t0, detail=(
             f"{stats['variables']:,} variables, {stats['constraints']:,} constraints")))
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, deterministic = "UNKNOWN", "UNKNOWN", None, False, True
     spent = 0.0
+    work = params.work_budget
     for k, (name, terms, share, workers) in enumerate(_stages(params)):
-        obj = objective(ctx, terms, params.stage2_weights if k else None)
-        m.Minimize(obj)
+        obj = built.objective(terms, params.stage2_weights if k else None)
+        m.minimize(obj)
         if values:
-            m.ClearHints()
-            hint = m.Proto().solution_hint
+            m.clear_hints()
+            hint = m.proto.solution_hint
             hint.vars.extend(values.keys())
             hint.values.extend(values.values())
         wall_left = time_limit - (_time.monotonic() - t0)
         if k and wall_left < 1.0:
             deterministic = False
             break  # out of time: keep the previous stage's solution
-        s = _solver((work - spent) * share, seed, workers)
+        s = _solver((work - spent) * share, params.seed, workers)
         if progress:
             progress(ProgressEvent("solving", _time.monotonic() - t0, name))
         s.parameters.max_time_in_seconds = max(wall_left, 1.0)
-        st = s.Solve(m, _Progress(progress, name, t0, ctx))
-        spent += s.ResponseProto().deterministic_time
-        if st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and \
-                s.ResponseProto().deterministic_time < s.parameters.max_deterministic_time * 0.999:
+        st = s.solve(m, _Progress(progress, name, t0, built))
+        used = s.response_proto.deterministic_time
+        spent += used
+        if st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
             deterministic = False  # the wall clock, not the deterministic budget, ended it
-        stats[f"stage {name}"] = f"{STATUS[st]} {s.ObjectiveValue() if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else ''}"
-        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        stats[f"stage {name}"] = f"{STATUS[st]} {s.objective_value if st in SOLVED else ''}"
+        if st not in SOLVED:
             if k == 0:
-                return Solved(ctx, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
+                return Solved(built, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
             break  # keep the previous stage's solution
-        values = _tighten(ctx, _values(m, s))
-        value = round(s.ObjectiveValue())
+        values = _tighten(built, dict(enumerate(s.response_proto.solution)))
+        value = round(s.objective_value)
         if k == 0:
             first_status, best_breach, optimal = STATUS[st], value, st == cp_model.OPTIMAL
         final = STATUS[st]
-        m.Add(obj <= value)  # later stages may not give this back
+        m.add(obj <= value)  # later stages may not give this back
     stats["deterministic"] = deterministic
     stats["work_spent"] = round(spent, 2)
-    return Solved(ctx, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
+    return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
 
 
-def _tighten(ctx: Context, values: dict[int, int]) -> dict[int, int]:
+def _tighten(built: Built, values: dict[int, int]) -> dict[int, int]:
     """Set each objective-only literal to the least value the decisions allow (a better hint)."""
     out = dict(values)
-    for var, conds, window in ctx.derived:
-        out[var.Index()] = int(all(out[c.Index()] for c in conds) and not any(out[w.Index()] for w in window))
+    for var, conds, window in built.share.derived:
+        out[var.index] = int(all(out[c.index] for c in conds) and not any(out[w.index] for w in window))
     return out
-
-
-def _values(m: cp_model.CpModel, s: cp_model.CpSolver) -> dict[int, int]:
-    return dict(enumerate(s.ResponseProto().solution))

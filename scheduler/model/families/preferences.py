@@ -3,37 +3,41 @@ travel, fairest spread of work across the team. Breaches, lateness and buffers a
 cadence family."""
 from __future__ import annotations
 
-from ..context import Context
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+from ..share import Share
+from ..variables import Variables
 
 
-def add(ctx: Context) -> None:
-    m, pb = ctx.model, ctx.pb
+def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
+    share = Share()
     children = {c.child_id: c for c in pb.team.children}
     # cover: the worker is not the allocated worker of a child seen
-    for (hid, di, wid, seg), v in ctx.home.items():
+    for (hid, di, wid, seg), x in v.home.items():
         kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], seg)
         if any(c.allocated_worker_id != wid for c in kids):
-            ctx.term("cover", 1, v)
-        ctx.term("travel", pb.base_minutes(pb.team.worker(wid), hid), v)
-    for (cid, di, wid), v in ctx.school.items():
+            share.term("cover", 1, x)
+        share.term("travel", pb.base_minutes(pb.team.worker(wid), hid), x)
+    for (cid, _di, wid), x in v.school.items():
         if children[cid].allocated_worker_id != wid:
-            ctx.term("cover", 1, v)
-        ctx.term("travel", pb.base_minutes(pb.team.worker(wid), children[cid].household_id), v)
-    for (cid, act, di, wid, _seg), v in ctx.meet.items():
+            share.term("cover", 1, x)
+        share.term("travel", pb.base_minutes(pb.team.worker(wid), children[cid].household_id), x)
+    for (cid, _act, _di, wid, _seg), x in v.meet.items():
         if children[cid].allocated_worker_id != wid:
-            ctx.term("cover", 1, v)
-        ctx.term("travel", pb.base_minutes(pb.team.worker(wid), children[cid].household_id), v)
+            share.term("cover", 1, x)
+        share.term("travel", pb.base_minutes(pb.team.worker(wid), children[cid].household_id), x)
     # fairness: the busiest worker's load (per working day available) is kept down
     loads = []
     for w in pb.team.workers:
-        entries = [(mn, v) for (wid, _), es in ctx.by_worker_day.items() if wid == w.worker_id
-                   for v, _, _, mn in es]
+        entries = [(load.minutes, load.var) for (wid, _), ls in v.loads.items() if wid == w.worker_id for load in ls]
         if not entries:
             continue
-        load = m.NewIntVar(0, 10**6, f"load[{w.worker_id}]")
-        m.Add(load == sum((mn // pb.params.fairness_unit_minutes) * v for mn, v in entries))
-        loads.append(load)
+        total = m.new_int_var(0, 10**6, f"load[{w.worker_id}]")
+        m.add(total == sum((mn // pb.params.fairness_unit_minutes) * x for mn, x in entries))
+        loads.append(total)
     if loads:
-        peak = m.NewIntVar(0, 10**6, "peak_load")
-        m.AddMaxEquality(peak, loads)
-        ctx.term("fair", 1, peak)
+        peak = m.new_int_var(0, 10**6, "peak_load")
+        m.add_max_equality(peak, loads)
+        share.term("fair", 1, peak)
+    return share

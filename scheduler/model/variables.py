@@ -1,0 +1,194 @@
+"""The variable container: every decision variable of the rota model, created in one place
+before any constraint family runs (as the CP-SAT primer's TDD example does).
+
+Decision variables exist only for working days of the horizon (weekends and the region's bank
+holidays are not in it) and, outside diagnosis, only for workers who are available that day:
+- home[household, day, worker, segment]: a home visit; it sees every child of the household the
+  worker is eligible for who is at home (school-age children are at school in the am segment);
+- school[child, day, worker]: a visit at school (one school-age child, seen alone, no bedroom;
+  never for a child whose bedroom must be seen on every visit);
+- meet[child, activity, day, worker, segment]: a meeting (core group, review, PEP...) for a
+  cadence that may fall due in the horizon, or one booked in meetings.csv;
+- booked_missed[child, activity, day]: a booked meeting nobody attends (a breach of its own).
+Derived indicators are defined here too, with the constraints that define them: seen[child,
+day] (any visit), at_home[child, day] (a home visit: the bedroom can be seen), met[child,
+activity, day] (the meeting is held). `loads` records, per worker-day, what each variable takes
+of a segment in minutes; the availability family turns that into capacity constraints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from ..policy import MEETING_ACTIVITY, MEETING_MINUTES, at_school, eligible, visit_minutes
+from ..standards import MEETING_REQUIREMENTS
+from .problem import SEGMENTS, Problem
+
+Lit = cp_model.IntVar
+HomeKey = tuple[str, int, str, str]  # (household, day index, worker, segment)
+SchoolKey = tuple[str, int, str]  # (child, day index, worker)
+MeetKey = tuple[str, str, int, str, str]  # (child, activity, day index, worker, segment)
+
+
+@dataclass(frozen=True)
+class Load:
+    """What a decision variable takes of a worker-day segment, travel allowance included."""
+
+    var: Lit
+    kind: str  # home | school | meeting
+    segment: str  # am | pm
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A named fact of the team's situation, switchable by an assumption literal in diagnosis."""
+
+    kind: str  # absence | pattern | capacity
+    worker_id: str
+    days: tuple[date, ...]
+    detail: str = ""
+
+
+@dataclass
+class Variables:
+    model: cp_model.CpModel
+    diagnostic: bool = False  # every worker on every day; unavailability becomes switchable facts
+    home: dict[HomeKey, Lit] = field(default_factory=dict)
+    school: dict[SchoolKey, Lit] = field(default_factory=dict)
+    meet: dict[MeetKey, Lit] = field(default_factory=dict)
+    seen: dict[tuple[str, int], Lit] = field(default_factory=dict)  # child seen (any visit)
+    at_home: dict[tuple[str, int], Lit] = field(default_factory=dict)  # home visit (bedroom)
+    met: dict[tuple[str, str, int], Lit] = field(default_factory=dict)  # meeting held
+    # meetings.csv 'booked' on a day of the horizon: (child, activity) -> day indices
+    booked: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    booked_missed: list[tuple[str, str, date, Lit]] = field(default_factory=list)
+    meetings_by_day: dict[tuple[str, str, int], list[Lit]] = field(default_factory=dict)
+    household_visits: dict[tuple[str, int], list[Lit]] = field(default_factory=dict)  # home and school
+    loads: dict[tuple[str, int], list[Load]] = field(default_factory=dict)  # (worker, day index)
+    facts: dict[int, Fact] = field(default_factory=dict)  # assumption literal index -> fact
+    fact_lits: dict[Fact, Lit] = field(default_factory=dict)
+
+    def fact(self, f: Fact) -> Lit | None:
+        """The literal that switches a fact on (diagnosis only; None = always enforced)."""
+        if not self.diagnostic:
+            return None
+        lit = self.fact_lits.get(f)
+        if lit is None:
+            lit = self.model.new_bool_var(f"fact:{f.kind}:{f.worker_id}:{f.days[0] if f.days else ''}")
+            self.fact_lits[f] = lit
+            self.facts[lit.index] = f
+        return lit
+
+    def _load(self, var: Lit, worker_id: str, di: int, kind: str, segment: str, minutes: int) -> None:
+        self.loads.setdefault((worker_id, di), []).append(Load(var, kind, segment, minutes))
+
+
+def create(pb: Problem, model: cp_model.CpModel, diagnostic: bool = False) -> Variables:
+    v = Variables(model, diagnostic)
+    _visits(pb, v)
+    _meetings(pb, v)
+    return v
+
+
+def _visits(pb: Problem, v: Variables) -> None:
+    m = v.model
+    for hid, kids in pb.households.items():
+        for di, day in enumerate(pb.days):
+            per_child: dict[str, list[Lit]] = {c.child_id: [] for c in kids}
+            home_of: dict[str, list[Lit]] = {c.child_id: [] for c in kids}
+            any_visit = v.household_visits.setdefault((hid, di), [])
+            for w in pb.household_candidates(hid):
+                if not (v.diagnostic or pb.available(w, day)):
+                    continue
+                for seg in SEGMENTS:
+                    seen = pb.visit_children(hid, w, day, seg)
+                    if not seen:
+                        continue
+                    x = m.new_bool_var(f"home[{hid},{day},{w.worker_id},{seg}]")
+                    v.home[(hid, di, w.worker_id, seg)] = x
+                    n_alone = sum(1 for c in seen if pb.needs_alone(c))
+                    minutes = visit_minutes(len(seen), n_alone) + 2 * pb.base_minutes(w, hid)
+                    v._load(x, w.worker_id, di, "home", seg, minutes)
+                    any_visit.append(x)
+                    for c in seen:
+                        per_child[c.child_id].append(x)
+                        home_of[c.child_id].append(x)
+                for c in kids:
+                    if c.child_id not in per_child or not at_school(c, day, True):
+                        continue
+                    if pb.every_visit(c, "bedroom") or not eligible(w, c):
+                        continue
+                    x = m.new_bool_var(f"school[{c.child_id},{day},{w.worker_id}]")
+                    v.school[(c.child_id, di, w.worker_id)] = x
+                    minutes = visit_minutes(1, 1 if pb.needs_alone(c) else 0) + 2 * pb.base_minutes(w, hid)
+                    v._load(x, w.worker_id, di, "school", "am", minutes)
+                    any_visit.append(x)
+                    per_child[c.child_id].append(x)
+            for c in kids:
+                for store, lits, name in ((v.seen, per_child[c.child_id], "seen"),
+                                          (v.at_home, home_of[c.child_id], "athome")):
+                    either = _or(m, lits, f"{name}[{c.child_id},{day}]")
+                    if either is not None:
+                        store[(c.child_id, di)] = either
+
+
+def _meetings(pb: Problem, v: Variables) -> None:
+    """Meetings for each cadence that may fall due in the horizon (every day a candidate), and
+    each booked meeting (its day only)."""
+    m = v.model
+    wanted: set[tuple[str, str]] = set()
+    for cd in pb.cadences:
+        if cd.requirement not in MEETING_REQUIREMENTS:
+            continue
+        due0 = cd.due(cd.history[-1] if cd.history else None, len(cd.history))
+        if due0 is not None and due0 <= pb.end:
+            wanted.add((cd.child.child_id, MEETING_ACTIVITY[cd.requirement]))
+    day_index = {d: i for i, d in enumerate(pb.days)}
+    for mt in pb.team.meetings:
+        # supervision is between worker and manager, not a child activity: not planned here
+        if mt.status == "booked" and mt.date in day_index and mt.meeting_type != "supervision":
+            v.booked.setdefault((mt.child_id, mt.meeting_type), set()).add(day_index[mt.date])
+    children = {c.child_id: c for c in pb.team.children}
+    for cid, act in sorted(wanted | set(v.booked)):
+        child = children[cid]
+        hid = child.household_id
+        fixed = v.booked.get((cid, act), set())
+        for di, day in enumerate(pb.days):
+            if (cid, act) not in wanted and di not in fixed:
+                continue
+            xs = []
+            # planned meetings go in school hours; a booked one may also be after school
+            segments = ("am", "pm") if di in fixed else ("am",)
+            for w in pb.candidates(child):
+                if not (v.diagnostic or pb.available(w, day)):
+                    continue
+                for seg in segments:
+                    x = m.new_bool_var(f"meet[{cid},{act},{day},{w.worker_id},{seg}]")
+                    v.meet[(cid, act, di, w.worker_id, seg)] = x
+                    v._load(x, w.worker_id, di, "meeting", seg, MEETING_MINUTES[act] + 2 * pb.base_minutes(w, hid))
+                    xs.append(x)
+            v.meetings_by_day[(cid, act, di)] = xs
+            if di in fixed:
+                v.booked_missed.append((cid, act, day, m.new_bool_var(f"booked_missed[{cid},{act},{day}]")))
+            if xs:
+                held = m.new_bool_var(f"met[{cid},{act},{day}]")
+                m.add_bool_or(xs).only_enforce_if(held)
+                for x in xs:
+                    m.add_implication(x, held)
+                v.met[(cid, act, di)] = held
+
+
+def _or(m: cp_model.CpModel, lits: list[Lit], name: str) -> Lit | None:
+    """A literal equal to the OR of `lits` (None when there are none: nothing can happen)."""
+    if not lits:
+        return None
+    if len(lits) == 1:
+        return lits[0]
+    x = m.new_bool_var(name)
+    m.add_bool_or(lits).only_enforce_if(x)
+    for lit in lits:
+        m.add_implication(lit, x)
+    return x
