@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 
 from . import policy
 from .calendar import WorkingCalendar
-from .domain import WEEKDAYS, Child, Team, Worker
+from .domain import Child, Team, Worker
 from .horizon import Horizon
 from .requirements import due_after, occurrence_dates, trigger_date
 from .solution import Breach, PlannedActivity, PlanResult
@@ -199,7 +199,7 @@ class EdfPlanner:
         for a in self.team.absences:
             if a.worker_id == w.worker_id and a.covers(day):
                 return f"allocated worker {w.worker_id} absent ({a.kind})"
-        return f"allocated worker {w.worker_id} does not work on {WEEKDAYS[day.weekday()]}s"
+        return f"allocated worker {w.worker_id} does not work on {day:%A}s"
 
     def days_in(self, w: Worker, day: date, n: int) -> date:
         """The nth day from `day` (inclusive) that the worker is in (looking past the horizon's
@@ -230,7 +230,6 @@ class EdfPlanner:
             d.stops.pop()
             return False
         return True
-
 
     def home_stop(self, w: Worker, day: date, household_id: str, segment: str, reason: str,
                   own_only: bool) -> _Stop | None:
@@ -412,7 +411,7 @@ class EdfPlanner:
 
 def statutory_due_count(team: Team, standard: Standard, horizon: Horizon,
                         acts: list[PlannedActivity]) -> int:
-    """Statutory due dates falling in the horizon, walking history then plan (for compliance %)."""
+    """Statutory due dates up to the horizon's end, walking history then plan (for compliance %)."""
     planner = EdfPlanner(team, standard, horizon)  # fresh cadences from the history
     seen: dict[str, list[tuple[date, PlannedActivity]]] = {}
     for a in acts:
@@ -427,8 +426,7 @@ def statutory_due_count(team: Team, standard: Standard, horizon: Horizon,
                          and d >= cd.trigger)
             due, i = cd.due(), 0
             while due is not None and due <= horizon.end:
-                if due >= horizon.start:
-                    total += 1
+                total += 1  # (one already overdue at the start counts too, as in the CP-SAT plan)
                 if i == len(occ):
                     break
                 cd.record(occ[i])
