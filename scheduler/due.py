@@ -7,12 +7,10 @@ from datetime import date
 from .calendar import WorkingCalendar
 from .domain import Team
 from .requirements import child_dues, strictest
-from .standards import Standard
+from .standards import REQUIREMENTS, Standard
 
 DUE_COLUMNS = ["child_id", "requirement", "due_by", "last_done", "state", "rule"]
 DUE_SOON_WORKING_DAYS = 5  # "due" = within the next 5 working days (issue #2)
-REQUIREMENT_ORDER = ("visit", "seen_alone", "bedroom", "core_group", "cp_review", "cin_review",
-                     "cic_review", "pathway_review", "pep", "supervision")
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,6 @@ def due_rows(team: Team, standard: Standard, cal: WorkingCalendar, on: date) -> 
             rule_text = f"{d.rule.id} ({d.rule.level}): {d.rule.citation_text(standard.source.file)}"
             rows.append(DueRow(child.child_id, d.requirement, d.due_by, d.last_done,
                                state_of(d.due_by, on, cal), rule_text))
-    order = {r: i for i, r in enumerate(REQUIREMENT_ORDER)}
+    order = {r: i for i, r in enumerate(REQUIREMENTS)}
     rows.sort(key=lambda r: (r.child_id, order.get(r.requirement, 99)))
     return rows

@@ -42,6 +42,9 @@ OCCURRENCE_SOURCE = {
     "supervision": ("meeting", "supervision"),
 }
 TRIGGERS = ("status_start", "placement_start", "first_review", "assessment_completed", "date_of_birth")
+TriggerName = Literal["status_start", "placement_start", "first_review", "assessment_completed", "date_of_birth"]
+# the review meeting whose first holding ends a phase "until the first review", by status
+REVIEW_MEETING = {"cic": "cic_review", "cp": "rcpc", "cin": "cin_review"}
 EVENTS = ("first_review", "assessment_completed")
 LEVELS = ("statutory", "local")
 
@@ -109,6 +112,9 @@ class AppliesTo(_Strict):
     age_min: int | None = None  # completed years, inclusive
     age_max: int | None = None  # completed years, inclusive
     unborn: bool | None = None
+    # a less frequent cadence a document allows only after a recorded decision (ADM, senior
+    # manager): applies only when children.csv says visit_reduction_agreed = yes
+    visit_reduction_agreed: bool | None = None
 
     @field_validator("status")
     @classmethod
@@ -137,6 +143,8 @@ class AppliesTo(_Strict):
         age = child.age_years(on)
         if self.unborn is not None and (age is None) != self.unborn:
             return False
+        if self.visit_reduction_agreed is not None and child.visit_reduction_agreed != self.visit_reduction_agreed:
+            return False
         if self.age_min is not None and (age is None or age < self.age_min):
             return False
         if self.age_max is not None and age is not None and age > self.age_max:
@@ -156,7 +164,8 @@ class Rule(_Strict):
     requirement: Literal[REQUIREMENTS]  # type: ignore[valid-type]
     level: Literal["statutory", "local"] = "statutory"
     applies_to: AppliesTo = AppliesTo()
-    trigger: Literal[TRIGGERS] = "status_start"  # type: ignore[valid-type]
+    # one trigger, or several in order of preference: the first the child has a date for is used
+    trigger: TriggerName | tuple[TriggerName, ...] = "status_start"
     phases: tuple[Phase, ...] = ()
     on_every_visit: bool = False  # seen_alone / bedroom required at every visit, not on a cadence
     citation: Citation
@@ -174,6 +183,10 @@ class Rule(_Strict):
             if phase.until is None:
                 raise ValueError("only the last phase may lack 'until'")
         return self
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        return (self.trigger,) if isinstance(self.trigger, str) else self.trigger
 
     def citation_text(self, source_file: str) -> str:
         parts = [self.citation, *self.also]

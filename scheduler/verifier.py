@@ -13,21 +13,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from . import policy
 from .calendar import WorkingCalendar
+from .clock import at_minutes
+from .clock import hm as _hm
+from .clock import minutes_of as _minutes
 from .domain import MEETING_TYPES, WEEKDAYS, Child, Meeting, Team, Visit, Worker
-from .requirements import due_after, trigger_date
+from .requirements import Clock, applies_between, effective_level, every_visit_rules, make_clock, occurrence_dates
 from .solution import Breach, PlannedActivity
-from .standards import OCCURRENCE_SOURCE, Rule, Standard
+from .standards import OCCURRENCE_SOURCE, PLANNED_REQUIREMENTS, Rule, Standard
 from .travel import Point, StraightLineTravel, TravelModel
 
 KINDS = ("cadence", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
          "cover_flag", "school", "household", "duration", "horizon")
-PLANNED_REQUIREMENTS = ("visit", "seen_alone", "bedroom", "core_group", "cp_review", "cin_review",
-                        "cic_review", "pathway_review", "pep")
-SCHOOL_END = time(15, 15)  # a school visit must finish before the school day ends
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,9 @@ class Violation:
 
 def verify(team: Team, standard: Standard, cal: WorkingCalendar, start: date, end: date,
            activities: Sequence[PlannedActivity],
-           travel: TravelModel = StraightLineTravel()) -> list[Violation]:
+           travel: TravelModel | None = None) -> list[Violation]:
     """Every way `activities` fails the standard or the team's availability (empty = valid)."""
+    travel = travel or StraightLineTravel()
     children = {c.child_id: c for c in team.children}
     workers = {w.worker_id: w for w in team.workers}
     out: list[Violation] = []
@@ -104,62 +105,47 @@ def _records_by_child(team: Team) -> dict[str, Team]:
                              meetings=tuple(meetings[c.child_id])) for c in team.children}
 
 
-def _history_dates(records: Team, child_id: str, requirement: str, start: date) -> list[date]:
-    """Recorded occurrences before the horizon (visits, and meetings only when held)."""
-    kind, detail = OCCURRENCE_SOURCE[requirement]
-    if kind == "visit":
-        dates = [v.date for v in records.visits
-                 if v.child_id == child_id and (detail is None or getattr(v, detail))]
-    else:
-        dates = [m.date for m in records.meetings
-                 if m.child_id == child_id and m.meeting_type == detail and m.status == "held"]
-    return sorted(d for d in dates if d < start)
-
-
-def _walk(child: Child, rule: Rule, cal: WorkingCalendar, end: date,
-          history: list[date], planned: list[date], start: date) -> list[tuple[date, date | None]]:
+def _walk(clock: Clock, end: date, history: list[date], planned: list[date],
+          start: date) -> list[tuple[date, date | None]]:
     """(due_by, late occurrence or None) for each missed due date up to `end`.
 
     Walks forward from the last occurrence before the horizon: each due date is met by the
     next occurrence on or before it; otherwise it is missed, and while the child is still not
     seen the clock restarts from the missed due date (each further interval is another miss);
     the chain continues from the late occurrence once there is one. Only occurrences on/after
-    the trigger count.
+    the clock's start count.
     """
-    trigger = trigger_date(child, rule)
-    if trigger is None:
-        return []
     eve = start - timedelta(days=1)
-    history = [d for d in history if d >= trigger]
-    pending = [d for d in planned if d >= trigger]
+    history = [d for d in history if d >= clock.start]
+    pending = [d for d in planned if d >= clock.start]
     last = history[-1] if history else None
     count = len(history)
     missed: list[tuple[date, date | None]] = []
     i = 0
-    due = due_after(child, rule, trigger, last, count, cal)
+    due = clock.due_after(last, count)
     while due is not None and due <= end:
         occurrence = pending[i] if i < len(pending) else None
         if occurrence is not None and occurrence <= due:
             i += 1
             last, count = occurrence, count + 1
-            due = due_after(child, rule, trigger, last, count, cal)
+            due = clock.due_after(last, count)
             continue
         missed.append((due, occurrence))
         # still not seen by the due date: the clock restarts from it, so each further interval
         # without an occurrence is another miss (a missed visit is not an occurrence)
         # (from the eve of the plan for a due date before it: a history of misses is one miss)
-        restarted = due_after(child, rule, trigger, max(due, eve), count, cal)
+        restarted = clock.due_after(max(due, eve), count)
         if restarted is None or restarted <= due:
             if occurrence is None:
                 return missed
             i += 1
             last, count = occurrence, count + 1
-            due = due_after(child, rule, trigger, last, count, cal)
+            due = clock.due_after(last, count)
             continue
         if occurrence is not None and occurrence <= restarted:
             i += 1
             last, count = occurrence, count + 1
-            due = due_after(child, rule, trigger, last, count, cal)
+            due = clock.due_after(last, count)
         else:
             due = restarted
     return missed
@@ -173,42 +159,41 @@ def _cadence(team: Team, standard: Standard, cal: WorkingCalendar, start: date, 
         for cid in set(act.child_ids):
             acts_of[cid].append(act)
     records = _records_by_child(team)
+    eve = start - timedelta(days=1)
     found: dict[tuple[str, str, date], Violation] = {}
     for child in team.children:
         for rule in standard.rules:
-            if rule.on_every_visit or not rule.applies_to.matches(child, start):
-                continue
-            if rule.requirement not in PLANNED_REQUIREMENTS:
+            if rule.on_every_visit or rule.requirement not in PLANNED_REQUIREMENTS:
                 continue  # case supervision is tracked by `rota due`, not planned in the rota
-            if rule.requirement == "seen_alone" and _cannot_be_seen_alone(child):
-                continue  # as for every-visit rules: a recorded exemption, or not yet born
-            history = _history_dates(records[child.child_id], child.child_id, rule.requirement, start)
+            if not applies_between(rule, child, start, end):
+                continue  # (a seen-alone rule never applies to an exempt or unborn child)
+            clock = make_clock(child, rule, cal, records[child.child_id])
+            if clock is None:
+                continue
+            history = occurrence_dates(records[child.child_id], child.child_id, rule.requirement, eve)
             planned = _planned_dates(acts_of[child.child_id], child.child_id, rule.requirement, start, end)
-            for due, late in _walk(child, rule, cal, end, history, planned, start):
+            level = effective_level(standard, child, rule, max(start, clock.start))
+            for due, late in _walk(clock, end, history, planned, start):
                 key = (child.child_id, rule.requirement, due)
                 if key in found and found[key].level == "statutory":
                     continue  # the same miss under two rules: keep the statutory one
                 found[key] = Violation(
-                    "cadence", _cadence_message(child.child_id, rule, due, late, start, end),
+                    "cadence", _cadence_message(child.child_id, rule, level, due, late, start, end),
                     child_id=child.child_id, day=late, requirement=rule.requirement, due_by=due,
-                    level=rule.level)
+                    level=level)
     return list(found.values())
 
 
-def _cadence_message(child_id: str, rule: Rule, due: date, late: date | None,
+def _cadence_message(child_id: str, rule: Rule, level: str, due: date, late: date | None,
                      start: date, end: date) -> str:
     what = rule.requirement.replace("_", " ")
-    head = f"Child {child_id}: {what} was due by {due} ({rule.level} level, rule {rule.id})"
+    head = f"Child {child_id}: {what} was due by {due} ({level} level, rule {rule.id})"
     if due < start:
         head += f", already overdue when the plan starts on {start}"
     if late is None:
         return f"{head}, and none is planned by {end}."
     days = (late - due).days
     return f"{head}, but the next one is planned on {late} ({days} calendar day{'s' if days != 1 else ''} late)."
-
-
-def _cannot_be_seen_alone(child: Child) -> bool:
-    return bool(child.seen_alone_exempt) or child.date_of_birth is None
 
 
 def unexplained(breaches: Iterable[Breach], violations: Iterable[Violation]) -> list[Violation]:
@@ -238,11 +223,9 @@ def _every_visit(act: PlannedActivity, children: dict[str, Child], standard: Sta
         child = children.get(cid)
         if child is None:
             continue  # reported under 'household'
-        for rule in standard.rules:
-            if not rule.on_every_visit or not rule.applies_to.matches(child, start):
-                continue
+        for rule in every_visit_rules(standard, child, act.date):  # judged on the visit's own date
             if rule.requirement == "seen_alone":
-                if _cannot_be_seen_alone(child) or cid in act.seen_alone_child_ids:
+                if cid in act.seen_alone_child_ids:
                     continue
                 what = "seen alone"
             else:
@@ -256,7 +239,7 @@ def _every_visit(act: PlannedActivity, children: dict[str, Child], standard: Sta
                 "every_visit", f"Child {cid} must {what} at every visit (rule {rule.id}), "
                 f"but the visit on {act.date} by worker {act.worker_id} does not include it.",
                 child_id=cid, worker_id=act.worker_id, day=act.date, requirement=rule.requirement,
-                level=rule.level)
+                level=effective_level(standard, child, rule, act.date))
     return list(found.values())
 
 
@@ -397,9 +380,9 @@ def _school(act: PlannedActivity, children: dict[str, Child], cal: WorkingCalend
         if child is not None and not policy.at_school(child, act.date, working):
             out.append(v(f"Child {cid} is not at school on {act.date} (not school age or not a school "
                          "day), so cannot be visited at school.", cid))
-    if act.start < policy.SCHOOL_START or act.end > SCHOOL_END:
+    if act.start < policy.SCHOOL_START or act.end > policy.SCHOOL_END:
         out.append(v(f"The school visit on {act.date} at {_hm(act.start)}-{_hm(act.end)} is outside "
-                     f"school hours {_hm(policy.SCHOOL_START)}-{_hm(SCHOOL_END)}."))
+                     f"school hours {_hm(policy.SCHOOL_START)}-{_hm(policy.SCHOOL_END)}."))
     if act.bedroom_child_ids:
         out.append(v(f"The school visit on {act.date} records a bedroom seen; bedrooms are only "
                      "seen at home."))
@@ -478,13 +461,5 @@ def format_report(violations: Sequence[Violation]) -> str:
     return "\n".join(lines)
 
 
-def _minutes(t: time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def _hm(t: time) -> str:
-    return t.strftime("%H:%M")
-
-
 def _hm_from(minutes: int) -> str:
-    return _hm((datetime.min + timedelta(minutes=minutes)).time())
+    return _hm(at_minutes(minutes))

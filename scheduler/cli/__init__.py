@@ -7,6 +7,7 @@ import click
 from .check import check
 from .due import due
 from .generate import generate
+from .importer import import_
 from .plan import plan
 from .signoff import signoff, signoffs
 from .standards import standards
@@ -18,7 +19,7 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, generate, plan, signoff, signoffs, standards):
+for _command in (check, due, generate, import_, plan, signoff, signoffs, standards):
     main.add_command(_command)
 
 __all__ = ["main"]

@@ -25,7 +25,7 @@ def planned_after(solved: Solved, pb: Problem, bv: Window) -> date | None:
 
 def active_windows(solved: Solved) -> set[tuple[str, str, date, str]]:
     """(child, requirement, due, level) of every window that applies in the plan."""
-    return {(bv.cadence.child.child_id, bv.cadence.requirement, bv.due, bv.cadence.rule.level)
+    return {(bv.cadence.child.child_id, bv.cadence.requirement, bv.due, bv.cadence.level)
             for bv in solved.built.windows if all(solved.value(c) for c in bv.conds)}
 
 
@@ -40,7 +40,7 @@ def missed_windows(solved: Solved, pb: Problem) -> list[tuple[Window, Breach]]:
         late = (planned - bv.due).days if planned else (pb.end - bv.due).days + 1
         br = Breach(child_id=cd.child.child_id, requirement=cd.requirement, due_by=bv.due,
                     planned_date=planned, days_late=late, severity=cd.sev, reason="",
-                    proven_unavoidable=False, level=cd.rule.level, rule_id=cd.rule.id)
+                    proven_unavoidable=False, level=cd.level, rule_id=cd.rule.id)
         key = (br.child_id, br.requirement, br.due_by)
         if key not in found or found[key][1].severity < br.severity:
             found[key] = (bv, br)

@@ -7,8 +7,8 @@ such route, so the timed day always fits the worker's hours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 
+from ..clock import plus
 from ..domain import Child, Worker
 from ..policy import AFTER_SCHOOL, MEETING_MINUTES, SCHOOL_START, visit_minutes
 from ..solution import PlannedActivity
@@ -30,14 +30,6 @@ class Stop:
     location: tuple[float, float]
 
 
-def _plus(t: time, minutes: int) -> time:
-    return (datetime.combine(date.min, t) + timedelta(minutes=minutes)).time()
-
-
-def _later(a: time, b: time) -> time:
-    return a if a >= b else b
-
-
 def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
     xs = solved.built.v
     out: dict[tuple[str, int], list[Stop]] = {}
@@ -46,8 +38,8 @@ def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
         if not solved.value(x):
             continue
         kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], seg)
-        alone = tuple(c.child_id for c in kids if pb.needs_alone(c))
-        bedroom = tuple(c.child_id for c in kids if pb.has_bedroom_rule(c))
+        alone = tuple(c.child_id for c in kids if pb.needs_alone(c, pb.days[di]))
+        bedroom = tuple(c.child_id for c in kids if pb.has_bedroom_rule(c, pb.days[di]))
         out.setdefault((wid, di), []).append(Stop(
             "home", seg, hid, "visit", kids, alone, bedroom, visit_minutes(len(kids), len(alone)),
             pb.location(hid)))
@@ -55,7 +47,7 @@ def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
         if not solved.value(x):
             continue
         c = children[cid]
-        alone = (cid,) if pb.needs_alone(c) else ()
+        alone = (cid,) if pb.needs_alone(c, pb.days[di]) else ()
         out.setdefault((wid, di), []).append(Stop(
             "school", "am", c.household_id, "visit", (c,), alone, (), visit_minutes(1, len(alone)),
             pb.location(c.household_id)))
@@ -92,12 +84,12 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
         clock, here = w.day_start, base
         for s in am + pm:
             travel = pb.travel.minutes(here, s.location)
-            begin = _plus(clock, travel)
+            begin = plus(clock, travel)
             if s.segment == "pm":
-                begin = _later(begin, AFTER_SCHOOL)
+                begin = max(begin, AFTER_SCHOOL)
             if s.kind == "school":
-                begin = _later(begin, SCHOOL_START)
-            end = _plus(begin, s.minutes)
+                begin = max(begin, SCHOOL_START)
+            end = plus(begin, s.minutes)
             cover = any(c.allocated_worker_id != wid for c in s.children)
             out.append(PlannedActivity(
                 date=day, start=begin, end=end, worker_id=wid, activity=s.activity,

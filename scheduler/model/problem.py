@@ -1,8 +1,9 @@
 """What the horizon asks for: immutable problem data derived from a team and a standard.
 
-This is the bridge from requirements (standards + history) to the model: for each child the
-cadence rules in force, their history, and a `due(p, count)` function; for each household the
-candidate workers and what a visit by each would contain.
+This is the bridge from requirements (scheduler.requirements: which rules apply, their clocks)
+to the model: for each child the cadence rules in force over the horizon, their history and a
+`due(last, count)` function; for each household the candidate workers and what a visit by each
+would contain.
 """
 from __future__ import annotations
 
@@ -13,14 +14,21 @@ from functools import cached_property
 from ..calendar import WorkingCalendar
 from ..domain import Child, Team, Worker
 from ..params import SolveParams
-from ..policy import MEETING_ACTIVITY, at_school, eligible, severity
-from ..requirements import due_after, occurrence_dates, trigger_date
-from ..standards import Rule, Standard
+from ..policy import at_school, eligible
+from ..requirements import (
+    Clock,
+    applies_between,
+    cannot_be_seen_alone,
+    effective_level,
+    every_visit_rules,
+    make_clock,
+    occurrence_dates,
+    rule_severity,
+)
+from ..standards import PLANNED_REQUIREMENTS, Rule, Standard
 from ..travel import StraightLineTravel, TravelModel, haversine_km
 
 SEGMENTS = ("am", "pm")  # am: day start to 15:15 (school hours); pm: 15:30 to day end
-VISIT_REQUIREMENTS = ("visit", "seen_alone", "bedroom")
-PLANNED_MEETINGS = ("core_group", "cp_review", "cin_review", "cic_review", "pathway_review", "pep")
 
 
 @dataclass(frozen=True)
@@ -29,17 +37,21 @@ class Cadence:
 
     child: Child
     rule: Rule
-    trigger: date
-    history: tuple[date, ...]  # occurrences on/after the trigger, before the horizon
+    clock: Clock
+    history: tuple[date, ...]  # occurrences on/after the clock's start, before the horizon
     sev: int
-    cal: WorkingCalendar = field(repr=False)
+    level: str  # effective level (requirements.effective_level)
 
     @property
     def requirement(self) -> str:
         return self.rule.requirement
 
+    @property
+    def trigger(self) -> date:
+        return self.clock.start
+
     def due(self, last: date | None, count: int) -> date | None:
-        return due_after(self.child, self.rule, self.trigger, last, count, self.cal)
+        return self.clock.due_after(last, count)
 
     @property
     def counts_matter(self) -> int:
@@ -74,42 +86,69 @@ class Problem:
         return (c.lat, c.lon)
 
     @cached_property
+    def _records(self) -> dict[str, Team]:
+        """Each child's recorded visits and meetings before the horizon, as a one-child Team."""
+        eve = self.start - timedelta(days=1)
+        visits: dict[str, list] = {c.child_id: [] for c in self.team.children}
+        meetings: dict[str, list] = {c.child_id: [] for c in self.team.children}
+        for v in self.team.visits:
+            if v.date <= eve and v.child_id in visits:
+                visits[v.child_id].append(v)
+        for m in self.team.meetings:
+            if m.date <= eve and m.child_id in meetings:
+                meetings[m.child_id].append(m)
+        return {c.child_id: Team((), (c,), tuple(visits[c.child_id]), tuple(meetings[c.child_id]))
+                for c in self.team.children}
+
+    @cached_property
     def cadences(self) -> list[Cadence]:
+        """Every cadence rule that applies to a child on some day of the horizon, with its clock."""
         out: list[Cadence] = []
         for child in sorted(self.team.children, key=lambda c: c.child_id):
+            records = self._records[child.child_id]
             for rule in self.standard.rules:
-                if rule.on_every_visit or not rule.applies_to.matches(child, self.start):
-                    continue
-                if rule.requirement not in VISIT_REQUIREMENTS + PLANNED_MEETINGS:
+                if rule.on_every_visit or rule.requirement not in PLANNED_REQUIREMENTS:
                     continue  # supervision is reported by `rota due`, not planned as a child activity
-                if rule.requirement == "seen_alone" and self.alone_exempt(child):
+                if not applies_between(rule, child, self.start, self.end):
                     continue
-                trig = trigger_date(child, rule)
-                if trig is None:
+                clock = make_clock(child, rule, self.cal, records)
+                if clock is None:
                     continue
-                hist = [d for d in occurrence_dates(self.team, child.child_id, rule.requirement,
-                                                     self.start - timedelta(days=1)) if d >= trig]
-                out.append(Cadence(child, rule, trig, tuple(hist), severity(child, rule.level), self.cal))
+                hist = [d for d in occurrence_dates(records, child.child_id, rule.requirement) if d >= clock.start]
+                on = max(self.start, clock.start)
+                out.append(Cadence(child, rule, clock, tuple(hist), rule_severity(self.standard, child, rule, on),
+                                   effective_level(self.standard, child, rule, on)))
         return out
 
-    def every_visit(self, child: Child, requirement: str) -> bool:
-        return any(r.on_every_visit and r.requirement == requirement and r.applies_to.matches(child, self.start)
-                   for r in self.standard.rules)
+    @cached_property
+    def _cadence_requirements(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for cd in self.cadences:
+            out.setdefault(cd.child.child_id, set()).add(cd.requirement)
+        return out
 
-    @staticmethod
-    def alone_exempt(child: Child) -> bool:
-        return bool(child.seen_alone_exempt) or child.date_of_birth is None
+    @cached_property
+    def _every_visit_memo(self) -> dict[tuple[str, str, date], bool]:
+        return {}
 
-    def needs_alone(self, child: Child) -> bool:
+    def every_visit(self, child: Child, requirement: str, day: date | None = None) -> bool:
+        """Is `requirement` needed at every visit to the child on `day` (default: the plan's start)?"""
+        key = (child.child_id, requirement, day or self.start)
+        memo = self._every_visit_memo
+        if key not in memo:
+            memo[key] = bool(every_visit_rules(self.standard, child, key[2], requirement))
+        return memo[key]
+
+    def needs_alone(self, child: Child, day: date | None = None) -> bool:
         """Seen alone is required on visits: an every-visit rule, or a seen-alone cadence."""
-        if self.alone_exempt(child):
+        if cannot_be_seen_alone(child):
             return False
-        return self.every_visit(child, "seen_alone") or any(
-            cd.child is child and cd.requirement == "seen_alone" for cd in self.cadences)
+        return self.every_visit(child, "seen_alone", day) or \
+            "seen_alone" in self._cadence_requirements.get(child.child_id, set())
 
-    def has_bedroom_rule(self, child: Child) -> bool:
-        return self.every_visit(child, "bedroom") or any(
-            cd.child is child and cd.requirement == "bedroom" for cd in self.cadences)
+    def has_bedroom_rule(self, child: Child, day: date | None = None) -> bool:
+        return self.every_visit(child, "bedroom", day) or \
+            "bedroom" in self._cadence_requirements.get(child.child_id, set())
 
     # --- workers ---
     def eligible_workers(self, child: Child) -> list[Worker]:
@@ -140,7 +179,3 @@ class Problem:
 
     def base_minutes(self, worker: Worker, household_id: str) -> int:
         return self.travel.minutes((worker.base_lat, worker.base_lon), self.location(household_id))
-
-    @cached_property
-    def meeting_activity(self) -> dict[str, str]:
-        return MEETING_ACTIVITY

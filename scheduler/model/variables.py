@@ -109,7 +109,7 @@ def _visits(pb: Problem, v: Variables) -> None:
                         continue
                     x = m.new_bool_var(f"home[{hid},{day},{w.worker_id},{seg}]")
                     v.home[(hid, di, w.worker_id, seg)] = x
-                    n_alone = sum(1 for c in seen if pb.needs_alone(c))
+                    n_alone = sum(1 for c in seen if pb.needs_alone(c, day))
                     minutes = visit_minutes(len(seen), n_alone) + 2 * pb.base_minutes(w, hid)
                     v._load(x, w.worker_id, di, "home", seg, minutes)
                     any_visit.append(x)
@@ -119,11 +119,11 @@ def _visits(pb: Problem, v: Variables) -> None:
                 for c in kids:
                     if c.child_id not in per_child or not at_school(c, day, True):
                         continue
-                    if pb.every_visit(c, "bedroom") or not eligible(w, c):
+                    if pb.every_visit(c, "bedroom", day) or not eligible(w, c):
                         continue
                     x = m.new_bool_var(f"school[{c.child_id},{day},{w.worker_id}]")
                     v.school[(c.child_id, di, w.worker_id)] = x
-                    minutes = visit_minutes(1, 1 if pb.needs_alone(c) else 0) + 2 * pb.base_minutes(w, hid)
+                    minutes = visit_minutes(1, 1 if pb.needs_alone(c, day) else 0) + 2 * pb.base_minutes(w, hid)
                     v._load(x, w.worker_id, di, "school", "am", minutes)
                     any_visit.append(x)
                     per_child[c.child_id].append(x)

@@ -173,8 +173,10 @@ def test_residential_and_other_setting_follow_the_looked_after_cadence():
 
 
 def test_long_term_placement_6_weekly_in_first_year_then_three_monthly():
+    # the first review after this placement (Thu 26 Feb 2026) ends its weekly phase; a review
+    # before the placement started would not (issue 8)
     c = child("cic", "2025-06-02", placement_type="foster", placement_start_date=D("2026-02-01"),
-              placement_long_term=True, first_review_date=D("2025-06-27"))
+              placement_long_term=True, first_review_date=D("2026-02-26"))
     assert applicable(c, "visit") == ["swindon.cic.visit_long_term"]
     # first year of the placement ends Mon 1 Feb 2027
     # visit Fri 29 Jan 2027 (day after 30 Jan, still first year) + 42 -> Fri 12 Mar 2027
@@ -185,7 +187,7 @@ def test_long_term_placement_6_weekly_in_first_year_then_three_monthly():
 
 def test_not_long_term_placement_stays_6_weekly_after_first_year():
     c = child("cic", "2025-06-02", placement_type="foster", placement_start_date=D("2026-02-01"),
-              first_review_date=D("2025-06-27"))
+              first_review_date=D("2026-02-26"))  # first review of this placement
     # Mon 1 Feb 2027 + 42 -> Mon 15 Mar 2027
     assert due("swindon.cic.visit", c, "2026-02-03", "2027-02-01") == D("2027-03-15")
 
