@@ -24,18 +24,17 @@ meetings nobody could attend; none is called proven unavoidable.
 from __future__ import annotations
 
 import time as _time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from . import policy
-from .calendar import WorkingCalendar
 from .domain import Child, Team, Worker
 from .horizon import Horizon
-from .requirements import due_after, occurrence_dates, trigger_date
+from .requirements import Clock, applies_between, cannot_be_seen_alone, every_visit_rules, make_clock, occurrence_dates
 from .solution import Breach, PlannedActivity, PlanResult
-from .standards import Rule, Standard
+from .standards import PLANNED_REQUIREMENTS, Rule, Standard
 from .travel import Point, StraightLineTravel, TravelModel, haversine_km
-from .verifier import PLANNED_REQUIREMENTS, SCHOOL_END, verify
+from .verifier import verify
 
 LOOKAHEAD_DAYS = 3  # a hand-planned diary: children due within the worker's next 3 days in
 VISIT_REQUIREMENTS = ("visit", "seen_alone", "bedroom")
@@ -46,18 +45,16 @@ METHOD = "edf"
 class _Cadence:
     """One cadence rule for one child, with the occurrences counted so far."""
 
-    child: Child
     rule: Rule
-    trigger: date
+    clock: Clock  # scheduler.requirements: when it starts, its phases, until when it applies
     last: date | None
     count: int
-    cal: WorkingCalendar
 
     def due(self) -> date | None:
-        return due_after(self.child, self.rule, self.trigger, self.last, self.count, self.cal)
+        return self.clock.due_after(self.last, self.count)
 
     def record(self, day: date) -> None:
-        if day >= self.trigger:
+        if day >= self.clock.start:
             self.last, self.count = day, self.count + 1
 
 
@@ -120,7 +117,7 @@ def timed(d: _Day, travel: TravelModel) -> list[tuple[_Stop, time, time, int]] |
         if begin < clock:  # (past midnight)
             return None
         end = _plus(begin, s.minutes)
-        if end < begin or end > w.day_end or (s.segment == "am" and end > SCHOOL_END):
+        if end < begin or end > w.day_end or (s.segment == "am" and end > policy.SCHOOL_END):
             return None
         out.append((s, begin, end, minutes))
         clock, here = end, s.location
@@ -136,6 +133,10 @@ class EdfPlanner:
         self.lookahead = lookahead_days
         self.start, self.end = horizon.start, horizon.end
         self.children = sorted(team.children, key=lambda c: c.child_id)
+        eve = self.start - timedelta(days=1)
+        # what happened before the plan (booked meetings and anything dated later are not history)
+        self.records = replace(team, visits=tuple(v for v in team.visits if v.date <= eve),
+                               meetings=tuple(m for m in team.meetings if m.date <= eve))
         self.workers = {w.worker_id: w for w in team.workers}
         self.households: dict[str, list[Child]] = {}
         for c in self.children:
@@ -151,38 +152,34 @@ class EdfPlanner:
 
     # ---- what each child needs
     def _cadences(self, child: Child) -> list[_Cadence]:
+        """Every planned cadence rule that applies to the child on some day of the horizon, with
+        its clock and the history before the plan (the definitions of scheduler.requirements)."""
         out = []
+        eve = self.start - timedelta(days=1)
         for rule in self.standard.rules:
-            if rule.on_every_visit or not rule.applies_to.matches(child, self.start):
-                continue
-            if rule.requirement not in PLANNED_REQUIREMENTS:
+            if rule.on_every_visit or rule.requirement not in PLANNED_REQUIREMENTS:
                 continue  # case supervision is not planned in the rota
-            if rule.requirement == "seen_alone" and self.alone_exempt(child):
+            if not applies_between(rule, child, self.start, self.end):
+                continue  # (seen alone never applies to an exempt or unborn child)
+            clock = make_clock(child, rule, self.cal, self.records)
+            if clock is None:
                 continue
-            trigger = trigger_date(child, rule)
-            if trigger is None:
-                continue
-            history = [d for d in occurrence_dates(self.team, child.child_id, rule.requirement,
-                                                    self.start - timedelta(days=1)) if d >= trigger]
-            out.append(_Cadence(child, rule, trigger, history[-1] if history else None, len(history), self.cal))
+            history = [d for d in occurrence_dates(self.records, child.child_id, rule.requirement, eve)
+                       if d >= clock.start]
+            out.append(_Cadence(rule, clock, history[-1] if history else None, len(history)))
         return out
 
-    @staticmethod
-    def alone_exempt(child: Child) -> bool:
-        return bool(child.seen_alone_exempt) or child.date_of_birth is None
+    def every_visit(self, child: Child, requirement: str, day: date) -> bool:
+        return bool(every_visit_rules(self.standard, child, day, requirement))
 
-    def every_visit(self, child: Child, requirement: str) -> bool:
-        return any(r.on_every_visit and r.requirement == requirement and r.applies_to.matches(child, self.start)
-                   for r in self.standard.rules)
-
-    def needs_alone(self, child: Child) -> bool:
-        if self.alone_exempt(child):
+    def needs_alone(self, child: Child, day: date) -> bool:
+        if cannot_be_seen_alone(child):
             return False
-        return self.every_visit(child, "seen_alone") or any(
+        return self.every_visit(child, "seen_alone", day) or any(
             cd.rule.requirement == "seen_alone" for cd in self.cadences[child.child_id])
 
-    def has_bedroom_rule(self, child: Child) -> bool:
-        return self.every_visit(child, "bedroom") or any(
+    def has_bedroom_rule(self, child: Child, day: date) -> bool:
+        return self.every_visit(child, "bedroom", day) or any(
             cd.rule.requirement == "bedroom" for cd in self.cadences[child.child_id])
 
     def due(self, child: Child, requirements: tuple[str, ...]) -> date | None:
@@ -238,8 +235,8 @@ class EdfPlanner:
                      and (not own_only or c.allocated_worker_id == w.worker_id))
         if not kids:
             return None
-        alone = tuple(c.child_id for c in kids if self.needs_alone(c))
-        bedroom = tuple(c.child_id for c in kids if self.has_bedroom_rule(c))
+        alone = tuple(c.child_id for c in kids if self.needs_alone(c, day))
+        bedroom = tuple(c.child_id for c in kids if self.has_bedroom_rule(c, day))
         return _Stop("home", segment, household_id, "visit", kids, alone, bedroom,
                      policy.visit_minutes(len(kids), len(alone)), (kids[0].lat, kids[0].lon), reason)
 
@@ -260,8 +257,8 @@ class EdfPlanner:
             if stop is not None and child in stop.children and self.try_add(w, day, stop):
                 self.seen(stop, day)
                 return True
-        if school_age and not self.every_visit(child, "bedroom"):
-            alone = (child.child_id,) if self.needs_alone(child) else ()
+        if school_age and not self.every_visit(child, "bedroom", day):
+            alone = (child.child_id,) if self.needs_alone(child, day) else ()
             stop = _Stop("school", "am", child.household_id, "visit", (child,), alone, (),
                          policy.visit_minutes(1, len(alone)), (child.lat, child.lon), reason)
             if self.try_add(w, day, stop):
@@ -423,7 +420,7 @@ def statutory_due_count(team: Team, standard: Standard, horizon: Horizon,
             if cd.rule.level != "statutory":
                 continue
             occ = sorted(d for d, a in seen.get(cid, []) if _meets(a, cid, cd.rule.requirement)
-                         and d >= cd.trigger)
+                         and d >= cd.clock.start)
             due, i = cd.due(), 0
             while due is not None and due <= horizon.end:
                 total += 1  # (one already overdue at the start counts too, as in the CP-SAT plan)

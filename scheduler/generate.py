@@ -6,7 +6,7 @@ Sources (England, Department for Education official statistics):
   child protection (CP) plans.
 - "Children looked after in England including adoption", reporting year 2025: 81,770 looked-after
   children at 31 March 2025, about two thirds of them in foster placements (including with
-  relatives or friends); about 46,000 care leavers aged 17 to 21.
+  relatives or friends); about 46,000 care leavers aged 17 to 21 (the generated ones are 18 to 21).
 - "Children's social work workforce", reporting year 2025: 15.2 cases per case-holding children
   and family social worker (FTE); about 13% of social workers are agency staff; 10-15% work
   part time; 3.5% of working days lost to sickness absence.
@@ -45,8 +45,8 @@ from .calendar import WorkingCalendar, add_months
 from .domain import WEEKDAYS, Absence, Child, Meeting, Team, Visit, Worker
 from .loading import SPECS, UK_LAT, UK_LON
 from .policy import eligible
-from .requirements import next_due, trigger_date
-from .standards import Rule, Standard, available_standards, load_standard
+from .requirements import applies, every_visit_rules, next_due, trigger_date
+from .standards import REVIEW_MEETING, Rule, Standard, available_standards, load_standard
 from .travel import haversine_km
 
 # ---------------------------------------------------------------- published figures (see module docstring)
@@ -104,7 +104,8 @@ AGE_BANDS: dict[str, tuple[tuple[int, int, int], ...]] = {
     "early_help": ((10, 0, 0), (25, 1, 4), (30, 5, 9), (30, 10, 15), (5, 16, 17)),
     "s47": ((10, 0, 0), (25, 1, 4), (30, 5, 9), (30, 10, 15), (5, 16, 17)),
     "private_fostering": ((1, 8, 17),),
-    "care_leaver": ((5, 17, 17), (30, 18, 18), (25, 19, 19), (22, 20, 20), (18, 21, 21)),
+    # (17-year-olds who have left care are relevant children; the teams here hold those 18 to 21)
+    "care_leaver": ((30, 18, 18), (27, 19, 19), (23, 20, 20), (20, 21, 21)),
 }
 # placements that depend on age: children's homes take older children, semi-independent
 # ('other') settings 16-17s, adoptive placements young children (approximate)
@@ -121,11 +122,12 @@ HISTORY_DAYS = 270  # calendar days of visit history kept before `start`
 SUPERVISION_DAYS = 180  # case supervision kept (monthly for some: the file grows fast)
 BOOKING_HORIZON = 42  # calendar days after `start` within which the next meeting is already booked
 MAX_BOOKED_PER_DAY = 2  # booked meetings per worker per day
-VISIT_SLIP_P = 0.06  # an occasional late visit: roughly, not perfectly, compliant
+VISIT_SLIP_P = 0.10  # an occasional late visit: roughly, not perfectly, compliant
 MEETING_SLIP_P = 0.01  # (never for PEPs)
 FALLBACK_VISIT_DAYS = 42  # a status no shipped standard sets visits for is still seen 6 weekly
 
-MEETING_REQUIREMENTS = ("core_group", "cp_review", "cin_review", "cic_review", "pathway_review", "pep",
+# reviews first: a first review ends some other rules' phases (requirements.make_clock)
+MEETING_REQUIREMENTS = ("cp_review", "cin_review", "cic_review", "core_group", "pathway_review", "pep",
                         "supervision")
 MEETING_TYPE = {"core_group": "core_group", "cp_review": "rcpc", "cin_review": "cin_review",
                 "cic_review": "cic_review", "pathway_review": "pathway_review", "pep": "pep",
@@ -255,6 +257,7 @@ class _Generator:
         self.busy: Counter[tuple[str, date]] = Counter()  # history visits per worker-day
         self.booked: Counter[tuple[str, date]] = Counter()  # booked meetings per worker-day
         self.meeting_load: Counter[tuple[str, date]] = Counter()  # held meetings per worker-day
+        self.records: Team | None = None  # the child's meetings generated so far
 
     # ---- dates
     def working_on_or_after(self, day: date) -> date:
@@ -379,16 +382,19 @@ class _Generator:
                     dob = self.start - timedelta(days=rng.randint(int(age * 365.25) + 1, int((age + 1) * 365.25) - 1))
                 status_start = self.days_before_start(began_days)
                 if status == "care_leaver":
+                    # care leavers here left care at 18 (former relevant): the status starts on the
+                    # 18th birthday, on or before the last day of the history
                     assert dob is not None
-                    eighteen = add_months(dob, 18 * 12)
-                    # a 17-year-old care leaver left care after their 16th birthday
-                    status_start = eighteen if eighteen <= self.history_end else \
-                        add_months(dob, 16 * 12) + timedelta(days=rng.randint(30, 300))
-                if unborn:
-                    status_start = self.days_before_start(rng.randint(10, 60))  # pre-birth conference
-                if dob is not None and status_start < dob:
-                    status_start = dob + timedelta(days=rng.randint(0, 10))  # came to notice at birth
-                status_start = min(self.working_on_or_after(status_start), self.history_end)
+                    late = (add_months(dob, 18 * 12) - self.history_end).days
+                    if late > 0:
+                        dob -= timedelta(days=late)
+                    status_start = add_months(dob, 18 * 12)
+                else:
+                    if unborn:
+                        status_start = self.days_before_start(rng.randint(10, 60))  # pre-birth conference
+                    if dob is not None and status_start < dob:
+                        status_start = dob + timedelta(days=rng.randint(0, 10))  # came to notice at birth
+                    status_start = min(self.working_on_or_after(status_start), self.history_end)
                 out.append(self.child(child_id, status, status_start, dob, h, category, unborn))
                 h.members.append(out[-1])
         return out
@@ -504,11 +510,13 @@ class _Generator:
     # ---- history
     def rules(self, child: Child, requirement: str) -> list[Rule]:
         return [r for std in shipped_standards() for r in std.rules
-                if r.requirement == requirement and not r.on_every_visit and r.applies_to.matches(child, self.start)
+                if r.requirement == requirement and not r.on_every_visit and applies(r, child, self.start)
                 and trigger_date(child, r) is not None]
 
     def strictest_due(self, child: Child, rules: list[Rule], occ: list[date]) -> date | None:
-        dues = [d for r in rules if (d := next_due(child, r, occ, self.cal)[0]) is not None]
+        """The earliest next due date over the rules (with the child's meetings so far as the
+        records: a held review ends phases as it will when the team is loaded)."""
+        dues = [d for r in rules if (d := next_due(child, r, occ, self.cal, self.records)[0]) is not None]
         return min(dues) if dues else None
 
     def series(self, due_of: Callable[[list[date]], date | None], begin: date, slip_p: float, lead: int,
@@ -545,11 +553,8 @@ class _Generator:
         out: list[Child] = []
         for c in children:
             wid, since, prev = alloc[c.child_id]
-            mine, held = self.child_meetings(c, workers, wid)
-            review = {"cic": "cic_review", "cp": "rcpc"}.get(c.status)
-            firsts = sorted(d for kind, d in held if kind == review)
-            if firsts:  # the first review as held (before the history kept in meetings.csv, maybe)
-                c = replace(c, first_review_date=firsts[0])
+            self.records = None
+            mine, c = self.child_meetings(c, workers, wid)
             out.append(c)
             meetings += mine
             visits += self.child_visits(c, workers, wid, since, prev)
@@ -582,9 +587,8 @@ class _Generator:
         can_alone = c.seen_alone_exempt is None and c.date_of_birth is not None
         alone_rules = self.rules(c, "seen_alone") if can_alone else []
         bedroom_rules = self.rules(c, "bedroom")
-        every_alone = can_alone and any(r.on_every_visit and r.requirement == "seen_alone"
-                                        and r.applies_to.matches(c, self.start)
-                                        for std in shipped_standards() for r in std.rules)
+        every_alone = can_alone and any(every_visit_rules(std, c, self.start, "seen_alone")
+                                        for std in shipped_standards())
         alone: list[date] = []
         bedroom: list[date] = []
         records: list[tuple[date, bool, bool, str]] = []
@@ -633,9 +637,9 @@ class _Generator:
                 out.append(Visit(c.child_id, day, who, seen_alone=is_alone, bedroom_seen=is_bed))
         return out
 
-    def child_meetings(self, c: Child, workers: dict[str, Worker],
-                       wid: str) -> tuple[list[Meeting], list[tuple[str, date]]]:
-        """(meetings kept for meetings.csv, every held (type, date) generated)."""
+    def child_meetings(self, c: Child, workers: dict[str, Worker], wid: str) -> tuple[list[Meeting], Child]:
+        """(meetings kept for meetings.csv, the child with `first_review_date` set from the first
+        review held, which may be older than the meetings kept)."""
         rng = self.rng
         own = workers[wid]
         s = c.status_start_date
@@ -655,7 +659,7 @@ class _Generator:
                 continue
             kind = MEETING_TYPE[requirement]
 
-            def due_of(occ: list[date], rules: list[Rule] = rules) -> date | None:
+            def due_of(occ: list[date], rules: list[Rule] = rules, c: Child = c) -> date | None:
                 return self.strictest_due(c, rules, occ)
 
             def place(day: date, previous: date | None, due: date, kind: str = kind) -> date | None:
@@ -679,17 +683,23 @@ class _Generator:
 
             # PEPs are never late; other meetings very rarely
             slip = 0.0 if requirement == "pep" else MEETING_SLIP_P
-            held_all += [(kind, d) for d in self.series(due_of, s, slip, 10, place)]
+            dates = self.series(due_of, s, slip, 10, place)
+            held_all += [(kind, d) for d in dates]
+            if kind == REVIEW_MEETING.get(c.status) and dates and c.status in ("cic", "cp"):
+                c = replace(c, first_review_date=dates[0])  # (a CIN plan's first review: cin_review)
+            self.records = Team((), (c,), (), tuple(Meeting(c.child_id, k, d, "held") for k, d in held_all))
         out = []
+        first_cin_review = min((d for k, d in held_all if k == "cin_review"), default=None)
         for kind, d in held_all:
             # reviews, conferences and PEPs since 1 January three years back; the frequent ones
-            # (core groups, CIN reviews) as far back as the visits; supervision the last 6 months
+            # (core groups, CIN reviews) as far back as the visits, and the first CIN review (it
+            # ends phases); supervision the last 6 months
             keep_from = {"supervision": self.start - timedelta(days=SUPERVISION_DAYS),
                          "core_group": self.window_start, "cin_review": self.window_start}.get(kind, self.meetings_from)
-            if d >= keep_from:
+            if d >= keep_from or (kind == "cin_review" and d == first_cin_review):
                 out.append(Meeting(c.child_id, kind, d, "held"))
         out += [Meeting(c.child_id, kind, d, "booked") for kind, d in booked]
-        return out, held_all
+        return out, c
 
     def book(self, worker: Worker, wanted: date, latest: date | None = None) -> date | None:
         """A diary date on or after `wanted` (and the plan's start) when the worker is in and has

@@ -76,7 +76,9 @@ def test_cp_categories_and_care_leavers_ages():
     assert {k for k, _ in categories.most_common(2)} == {"neglect", "emotional"}
     assert categories["neglect"] + categories["emotional"] >= 0.7 * len(cp)
     leavers = [c for c in big().children if c.status == "care_leaver"]
-    assert all(17 <= c.age_years(START) <= 21 for c in leavers)
+    assert all(18 <= c.age_years(START) <= 21 for c in leavers)  # left care at 18
+    assert all(c.status_start_date == c.date_of_birth.replace(year=c.date_of_birth.year + 18) for c in leavers
+               if (c.date_of_birth.month, c.date_of_birth.day) != (2, 29))
 
 
 def test_workforce_part_time_agency_and_caseloads():
