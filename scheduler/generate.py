@@ -291,6 +291,8 @@ class _Generator:
         holders = [i for i, r in enumerate(roles) if r != "team_manager"]
         social = [i for i, r in enumerate(roles) if r == "social_worker"]
         part_time = set(rng.sample(holders, min(len(holders), round(PART_TIME_SHARE * len(holders)))))
+        # agency social workers (workers.csv has no column for it): joined the team recently, so
+        # their cases were allocated to them recently (allocated_since), and never newly qualified
         agency = set(rng.sample(social, min(len(social), round(AGENCY_SHARE * len(social)))))
         names = [f"{f} {s}" for f, s in zip(WORKER_FIRST, WORKER_SURNAMES, strict=True)]
         rng.shuffle(names)
