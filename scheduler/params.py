@@ -33,10 +33,14 @@ class SolveParams:
     # stage's LNS more variety
     breach_stage_workers: int = 2
     later_stage_workers: int = 4
+    # the model's time rules are a relaxation of real routes; a solution's days that do not fit
+    # are cut off and the stage solved again, at most this many times
+    route_rounds: int = 30
     # --- model size ---
-    # nearest eligible colleagues (by base) considered as cover besides the allocated worker:
-    # keeps the model small enough to prove breach counts optimal in seconds
-    cover_candidates: int = 2
+    # nearest eligible colleagues (by base) considered as cover besides the allocated worker;
+    # None = every eligible colleague, which a proof of "unavoidable" needs (issue 10: with the two
+    # nearest only, a generated Swindon team's "proven" optimum was 328 where 318 was possible)
+    cover_candidates: int | None = None
     # --- objective ---
     # second stage, in the issue's priority order: days late, then cover visits, then travel
     # minutes, then a day of buffer before the last compliant day, then the fairest spread

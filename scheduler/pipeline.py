@@ -24,6 +24,7 @@ class PlanJob:
     outdir: str
     params: SolveParams = field(default_factory=SolveParams)
     db: str | None = None  # sign-off database (default: scheduler.signoff.resolve_db_path)
+    weights: str | None = None  # caseload points file for rota.html's caseload section (default: shipped)
     method: str = "cpsat"  # cpsat | edf (earliest deadline first, the hand-planning baseline)
 
 
@@ -41,16 +42,19 @@ class JobOutcome:
 
 
 def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome:
+    from .caseload.points import WeightsError, load_weights
+    from .caseload.table import caseload_report
     from .loading import InputErrors, load_team_with_warnings
     from .plan import plan
-    from .signoff import resolve_db_path, signoff_states
+    from .signoff import SignoffError, legacy_db_awaiting_migration, resolve_db_path, signoff_states
     from .standards import StandardError, load_standard
     from .verifier import format_report
     from .writing import summary, write_plan
 
     try:
         standard = load_standard(job.standard)
-    except StandardError as exc:
+        weights = load_weights(job.weights)
+    except (StandardError, WeightsError) as exc:
         return JobOutcome(EXIT_BAD_INPUT, problems=tuple(str(exc).splitlines()))
     try:
         team, warnings = load_team_with_warnings(Path(job.folder), job.horizon.start)
@@ -64,13 +68,23 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     else:
         result = plan(team, standard, job.horizon, job.params, progress=progress)
     out = Path(job.outdir)
-    db_path = resolve_db_path(out, job.db)
-    signoffs = signoff_states(db_path) if db_path.exists() else {}
-    write_plan(result, team, out, signoffs)
-    lines = [summary(result, signoffs)]
+    # sign-offs live with the team (TEAM_DIR/.rota/signoffs.sqlite) unless --db/$ROTA_SIGNOFF_DB say otherwise
+    db_path = resolve_db_path(out, job.db, team_folder=job.folder)
+    legacy = legacy_db_awaiting_migration(out, db_path)  # an older rota's OUTDIR/signoffs.sqlite
+    signoff_notes: list[str] = []
+    try:
+        signoffs = signoff_states(legacy or db_path)
+    except SignoffError as exc:
+        signoffs, signoff_notes = {}, [f"  sign-offs: not shown: {exc}"]
+    if legacy:
+        signoff_notes.append(f"  sign-offs: read from {legacy}, written by an older rota; move them to {db_path} "
+                             f"with `rota signoffs {out} --migrate`")
+    # rota.html shows the `rota caseload` rows for the same team, standard and horizon
+    write_plan(result, team, out, signoffs, caseload=caseload_report(team, standard, job.horizon, weights))
+    lines = [summary(result, signoffs), *signoff_notes]
     if job.method == "edf":
         from .edf import describe
-        lines = [describe(lines[0])]
+        lines[0] = describe(lines[0])
     exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "

@@ -8,7 +8,9 @@ Semantics (issue #2, made safe by issue #8):
 - A rule applies to a child on a date when every condition of its `applies_to` holds on that
   date (ages are completed years on that date, so a birthday inside a plan changes what applies
   from that day on). A looked-after child whose placement type is not recorded is treated as in
-  every placement type (the strictest looked-after rules apply; `rota check` warns).
+  every placement type (the strictest looked-after rules apply; `rota check` warns); likewise a
+  child on a child protection plan whose category is not recorded is treated as in every
+  category (e.g. Dorset's bedroom-on-every-visit rule for neglect applies).
 - A rule's clock starts at its trigger: the first of its listed triggers the child has a date
   for. Occurrences (visits, held meetings) on or after the start count. A rule that starts to
   apply on a birthday is due on that birthday at the latest (not before it applies); a due date
@@ -46,10 +48,17 @@ def placement_unknown(child: Child) -> bool:
     return child.status == "cic" and child.placement_type is None
 
 
+def category_unknown(child: Child) -> bool:
+    """A child on a child protection plan with no category recorded: every category's rules apply."""
+    return child.status == "cp" and child.cp_category is None
+
+
 def matches(cond: AppliesTo, child: Child, on: date) -> bool:
     """Does every condition hold for the child on `on`?"""
     if cond.placement_type and placement_unknown(child):
         cond = cond.model_copy(update={"placement_type": ()})  # the stricter reading: any placement
+    if cond.cp_category and category_unknown(child):
+        cond = cond.model_copy(update={"cp_category": ()})  # the stricter reading: any category
     return cond.matches(child, on)
 
 

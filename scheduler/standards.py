@@ -218,10 +218,19 @@ class Standard(_Strict):
     key: str
     authority: str
     source: Source
+    # what a child's status_start_date means under this document, per status (for managers:
+    # `rota standards` prints it), e.g. cp: "the date of the initial child protection conference"
+    status_start: dict[str, str] = Field(default_factory=dict)
     rules: tuple[Rule, ...]
     silent: tuple[Silence, ...] = ()
     not_modelled: tuple[NotModelled, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @field_validator("status_start")
+    @classmethod
+    def _glossary_statuses(cls, v: dict[str, str]) -> dict[str, str]:
+        _check_codes(tuple(v), STATUSES, "status")
+        return v
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Standard:
@@ -233,7 +242,11 @@ class Standard(_Strict):
         return self
 
     def rules_for(self, child: Child, requirement: str, on: date) -> list[Rule]:
-        return [r for r in self.rules if r.requirement == requirement and r.applies_to.matches(child, on)]
+        """Rules for one requirement whose conditions hold for the child on `on` (as the engine
+        reads them: scheduler.requirements.matches, e.g. an unknown placement type is any type)."""
+        from .requirements import matches  # requirements imports this module
+
+        return [r for r in self.rules if r.requirement == requirement and matches(r.applies_to, child, on)]
 
 
 def available_standards() -> list[str]:

@@ -26,8 +26,10 @@ from .solution import Breach, PlannedActivity
 from .standards import OCCURRENCE_SOURCE, PLANNED_REQUIREMENTS, Rule, Standard
 from .travel import Point, StraightLineTravel, TravelModel
 
-KINDS = ("cadence", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
+KINDS = ("cadence", "booked", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
          "cover_flag", "school", "household", "duration", "horizon")
+# kinds a breach in the register can explain: a missed cadence window, a booked meeting not held
+BREACH_KINDS = ("cadence", "booked")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def verify(team: Team, standard: Standard, cal: WorkingCalendar, start: date, en
     workers = {w.worker_id: w for w in team.workers}
     out: list[Violation] = []
     out += _cadence(team, standard, cal, start, end, activities)
+    out += _booked(team, cal, start, end, activities)
     for act in activities:
         out += _horizon(act, start, end)
         out += _household(act, children)
@@ -199,17 +202,40 @@ def _cadence_message(child_id: str, rule: Rule, level: str, due: date, late: dat
 def unexplained(breaches: Iterable[Breach], violations: Iterable[Violation]) -> list[Violation]:
     """Violations the breach register does not account for (a correct plan has none).
 
-    A cadence violation is explained by a breach with the same (child, requirement, due_by);
-    any other kind of violation is never acceptable."""
+    A cadence violation or a booked meeting not held is explained by a breach with the same
+    (child, requirement, due_by); any other kind of violation is never acceptable."""
     explained = {(b.child_id, b.requirement, b.due_by) for b in breaches}
     return [v for v in violations
-            if not (v.kind == "cadence" and (v.child_id, v.requirement, v.due_by) in explained)]
+            if not (v.kind in BREACH_KINDS and (v.child_id, v.requirement, v.due_by) in explained)]
 
 
 def cadence_breaches(violations: Iterable[Violation]) -> set[tuple[str, str, date]]:
     """(child_id, requirement, due_by) of each cadence violation, to compare with breaches.csv."""
     return {(v.child_id, v.requirement, v.due_by) for v in violations
             if v.kind == "cadence" and v.child_id and v.requirement and v.due_by}
+
+
+def breach_keys(violations: Iterable[Violation]) -> set[tuple[str, str, date]]:
+    """(child_id, requirement, due_by) of every violation the breach register should list: missed
+    cadence windows and booked meetings not held (requirement = the meeting type, due_by = its date)."""
+    return {(v.child_id, v.requirement, v.due_by) for v in violations
+            if v.kind in BREACH_KINDS and v.child_id and v.requirement and v.due_by}
+
+
+def _booked(team: Team, cal: WorkingCalendar, start: date, end: date,
+            activities: Sequence[PlannedActivity]) -> list[Violation]:
+    """A meeting booked in meetings.csv on a working day of the plan is in the rota that day."""
+    held = {(cid, a.activity, a.date) for a in activities for cid in a.child_ids}
+    out = []
+    for m in team.meetings:
+        if m.status != "booked" or m.meeting_type == "supervision" or not start <= m.date <= end:
+            continue  # case supervision is between worker and manager, not planned in the rota
+        if not cal.is_working_day(m.date) or (m.child_id, m.meeting_type, m.date) in held:
+            continue  # (a booked meeting on a weekend or bank holiday is a loader warning)
+        out.append(Violation("booked", f"Child {m.child_id}: the {m.meeting_type.replace('_', ' ')} booked for "
+                             f"{m.date} is not in the rota.", child_id=m.child_id, day=m.date,
+                             requirement=m.meeting_type, due_by=m.date))
+    return out
 
 
 # --- 2. seen alone / bedroom at every visit ----------------------------------------------------

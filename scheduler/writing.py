@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .caseload.table import CaseloadReport
 from .domain import Team
 from .outputs import write_all
 from .outputs.atomic import write_text_atomic
@@ -23,15 +24,16 @@ def csv_text(columns: list[str], rows: list[dict[str, str]]) -> str:
 
 
 def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str],
-               stamp: datetime | None = None) -> list[Path]:
-    """stamp: the time written into calendars and the workbook (default: input_stamp of the team)."""
+               stamp: datetime | None = None, caseload: CaseloadReport | None = None) -> list[Path]:
+    """stamp: the time written into calendars and the workbook (default: input_stamp of the team);
+    caseload: the `rota caseload` rows, shown in rota.html."""
     outdir.mkdir(parents=True, exist_ok=True)
     rota = csv_text(ROTA_COLUMNS, [a.row() for a in result.activities])
     breach_rows = [{**b.row(), SIGNOFF_COLUMN: signoffs.get(b.breach_id, "not signed off")}
                    for b in result.breaches]
     written = [write_text_atomic(outdir / "rota.csv", rota),
                write_text_atomic(outdir / "breaches.csv", csv_text(BREACH_COLUMNS + [SIGNOFF_COLUMN], breach_rows))]
-    written += write_all(result, team, outdir, signoffs, now=stamp or input_stamp(team))
+    written += write_all(result, team, outdir, signoffs, now=stamp or input_stamp(team), caseload=caseload)
     return written
 
 

@@ -242,8 +242,17 @@ def test_meeting_cadence_counts_held_history_and_planned_meetings_only():
     meeting = PlannedActivity(date(2027, 1, 8), time(11, 0), time(12, 30), "W1", "core_group", "HK", ("K",),
                               travel_minutes=6)
     assert check([meeting], team, core, START, END) == []
-    # a visit is not a core group
-    assert kinds(check(visits_on(date(2027, 1, 8)), team, core, START, END)) == ["cadence"]
+    # a visit is not a core group; and the core group booked for Fri 8 Jan is not in the rota
+    # (the one booked for Fri 1 Jan, a bank holiday, cannot be: the loader warns about it)
+    assert sorted(kinds(check(visits_on(date(2027, 1, 8)), team, core, START, END))) == ["booked", "cadence"]
+
+
+def test_a_booked_meeting_missing_from_the_rota_is_a_breach_to_explain():
+    booked = Meeting("K", "cin_review", date(2027, 1, 6), "booked")
+    team = solo_team(meetings=(booked,))
+    found = check([], team, standard(), START, END)
+    assert [(v.kind, v.child_id, v.requirement, v.due_by) for v in found] == [
+        ("booked", "K", "cin_review", date(2027, 1, 6))]
 
 
 def test_seen_alone_cadence_counts_only_visits_with_the_child_seen_alone():

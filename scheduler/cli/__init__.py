@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
+from .allocate import allocate
+from .caseload import caseload
 from .check import check
 from .due import due
 from .generate import generate
 from .importer import import_
 from .plan import plan
+from .rebalance import rebalance
 from .signoff import signoff, signoffs
 from .standards import standards
 
@@ -19,7 +22,7 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, generate, import_, plan, signoff, signoffs, standards):
+for _command in (check, due, generate, import_, plan, signoff, signoffs, standards, caseload, rebalance, allocate):
     main.add_command(_command)
 
 __all__ = ["main"]

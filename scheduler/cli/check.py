@@ -5,16 +5,24 @@ from datetime import date
 
 import click
 
-from .options import DATE, folder_argument, load_team_or_exit
+from .options import DATE, folder_argument, load_standard_or_exit, load_team_or_exit
 
 
 @click.command()
 @folder_argument
 @click.option("--on", "on", type=DATE, default=None, help="Reference date (default: today).")
-def check(folder: str, on: date | None) -> None:
+@click.option("--standard", "standard_name", default=None, metavar="NAME|PATH",
+              help="Also check the history against this standard (does it reach back to each rule's trigger?).")
+def check(folder: str, on: date | None, standard_name: str | None) -> None:
     """Validate a team folder (workers, children, visits, meetings, absences)."""
     from ..loading import check_summary
 
     team = load_team_or_exit(folder, on or date.today(), "fix them and run rota check again")
+    if standard_name is not None:  # issue 8 item 9: warnings only, exit 0
+        from ..calendar import WorkingCalendar
+        from ..history_check import history_warnings
+
+        for line in history_warnings(team, load_standard_or_exit(standard_name), WorkingCalendar(), on or date.today()):
+            click.echo(f"warning: {line}", err=True)
     click.echo(f"{folder}: OK")
     click.echo(check_summary(team))

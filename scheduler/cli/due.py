@@ -24,6 +24,10 @@ def due(folder: str, standard_name: str, on: date, region: str, fmt: str) -> Non
     standard = load_standard_or_exit(standard_name)
     team = load_team_or_exit(folder, on)
     rows = due_rows(team, standard, WorkingCalendar(region), on)
+    from ..history_check import history_warnings
+
+    for line in history_warnings(team, standard, WorkingCalendar(region), on):  # issue 8 item 9
+        click.echo(f"warning: {line}", err=True)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=DUE_COLUMNS, lineterminator="\n")

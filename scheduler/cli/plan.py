@@ -11,6 +11,7 @@ import click
 from ..horizon import Horizon
 from ..params import SolveParams
 from ..progress import ProgressEvent, ProgressFn
+from .caseload import weights_option
 from .options import DATE, folder_argument, region_option, standard_option
 
 
@@ -34,14 +35,15 @@ from .options import DATE, folder_argument, region_option, standard_option
               help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
+@weights_option
 def plan(folder: str, standard_name: str, start_date: date, weeks: int, region: str, outdir: str,
          time_limit: float, work_limit: float | None, seed: int, method: str, db: str | None, quiet: bool,
-         open_: bool) -> None:
+         open_: bool, weights_file: str | None) -> None:
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
     from ..pipeline import PlanJob, run_plan_job
 
     job = PlanJob(folder, standard_name, Horizon(start_date, weeks, region), outdir,
-                  SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db, method)
+                  SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db, weights_file, method)
     progress = None if quiet else _progress_printer()
     outcome = run_plan_job(job, progress=progress)
     if progress:

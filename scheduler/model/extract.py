@@ -1,104 +1,112 @@
-"""From solver values to a timed rota: order each worker-day's stops, assign times, list breaches.
-
-Stops within a segment are ordered nearest-neighbour from the worker's base (am) and from the
-last am stop (pm). The model budgets twice the base distance per stop, an upper bound on any
-such route, so the timed day always fits the worker's hours.
-"""
+"""From solver values to a timed rota: each worker-day's stops in their best order (exact, by
+scheduler.routes: least travel among the orders that fit the day and every stop's time window),
+with the reason for every cover visit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from ..clock import plus
+from ..clock import at_minutes, minutes_of
 from ..domain import Child, Worker
-from ..policy import AFTER_SCHOOL, MEETING_MINUTES, SCHOOL_START, visit_minutes
+from ..policy import MEETING_MINUTES, eligible, visit_minutes
+from ..routes import Stop as RouteStop
+from ..routes import route
 from ..solution import PlannedActivity
 from .problem import Problem
 from .share import Window
 from .solve import Solved
+from .variables import AFTER_SCHOOL_WINDOW, ANY_TIME, SCHOOL_WINDOW
 
 
 @dataclass(frozen=True)
 class Stop:
     kind: str  # home | school | meeting
-    segment: str
     household_id: str
     activity: str
     children: tuple[Child, ...]
     alone: tuple[str, ...]
     bedroom: tuple[str, ...]
     minutes: int
-    location: tuple[float, float]
+    window: tuple[int, int]
 
 
 def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
     xs = solved.built.v
     out: dict[tuple[str, int], list[Stop]] = {}
     children = {c.child_id: c for c in pb.team.children}
-    for (hid, di, wid, seg), x in sorted(xs.home.items()):
+    for (hid, di, wid, kind), x in sorted(xs.home.items()):
         if not solved.value(x):
             continue
-        kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], seg)
-        alone = tuple(c.child_id for c in kids if pb.needs_alone(c, pb.days[di]))
-        bedroom = tuple(c.child_id for c in kids if pb.has_bedroom_rule(c, pb.days[di]))
+        day = pb.days[di]
+        kids = pb.visit_children(hid, pb.team.worker(wid), day, kind)
+        alone = tuple(c.child_id for c in kids if pb.needs_alone(c, day))
+        bedroom = tuple(c.child_id for c in kids if pb.has_bedroom_rule(c, day))
+        window = AFTER_SCHOOL_WINDOW if kind == "after_school" else ANY_TIME
         out.setdefault((wid, di), []).append(Stop(
-            "home", seg, hid, "visit", kids, alone, bedroom, visit_minutes(len(kids), len(alone)),
-            pb.location(hid)))
+            "home", hid, "visit", kids, alone, bedroom, visit_minutes(len(kids), len(alone)), window))
     for (cid, di, wid), x in sorted(xs.school.items()):
         if not solved.value(x):
             continue
         c = children[cid]
         alone = (cid,) if pb.needs_alone(c, pb.days[di]) else ()
         out.setdefault((wid, di), []).append(Stop(
-            "school", "am", c.household_id, "visit", (c,), alone, (), visit_minutes(1, len(alone)),
-            pb.location(c.household_id)))
-    for (cid, act, di, wid, seg), x in sorted(xs.meet.items()):
+            "school", c.household_id, "visit", (c,), alone, (), visit_minutes(1, len(alone)), SCHOOL_WINDOW))
+    for (cid, act, di, wid), x in sorted(xs.meet.items()):
         if not solved.value(x):
             continue
         c = children[cid]
         out.setdefault((wid, di), []).append(Stop(
-            "meeting", seg, c.household_id, act, (c,), (), (), MEETING_MINUTES[act],
-            pb.location(c.household_id)))
+            "meeting", c.household_id, act, (c,), (), (), MEETING_MINUTES[act], ANY_TIME))
     return out
-
-
-def _route(stops: list[Stop], start: tuple[float, float], pb: Problem) -> list[Stop]:
-    """Nearest neighbour, ties broken by household id (deterministic)."""
-    left, here, order = list(stops), start, []
-    while left:
-        nxt = min(left, key=lambda s: (pb.travel.minutes(here, s.location), s.household_id, s.activity))
-        order.append(nxt)
-        left.remove(nxt)
-        here = nxt.location
-    return order
 
 
 def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
     out: list[PlannedActivity] = []
+    planned_days = {(wid, pb.days[di]) for wid, di in stops_for(solved, pb)}
     for (wid, di), stops in sorted(stops_for(solved, pb).items(), key=lambda kv: (kv[0][1], kv[0][0])):
         w: Worker = pb.team.worker(wid)
         day = pb.days[di]
-        base = (w.base_lat, w.base_lon)
-        am = _route([s for s in stops if s.segment == "am"], base, pb)
-        here = am[-1].location if am else base
-        pm = _route([s for s in stops if s.segment == "pm"], here, pb)
-        clock, here = w.day_start, base
-        for s in am + pm:
-            travel = pb.travel.minutes(here, s.location)
-            begin = plus(clock, travel)
-            if s.segment == "pm":
-                begin = max(begin, AFTER_SCHOOL)
-            if s.kind == "school":
-                begin = max(begin, SCHOOL_START)
-            end = plus(begin, s.minutes)
+        timed = route((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end),
+                      [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)],
+                      pb.travel.minutes)
+        if timed is None:  # the solver's route cuts make this unreachable; never write a day that does not fit
+            raise RuntimeError(f"worker {wid} on {day}: the planned stops do not fit the day")
+        for t in timed:
+            s = stops[int(t.stop.key)]  # type: ignore[call-overload]
             cover = any(c.allocated_worker_id != wid for c in s.children)
             out.append(PlannedActivity(
-                date=day, start=begin, end=end, worker_id=wid, activity=s.activity,
+                date=day, start=at_minutes(t.start), end=at_minutes(t.end), worker_id=wid, activity=s.activity,
                 household_id=s.household_id, child_ids=tuple(c.child_id for c in s.children),
-                seen_alone_child_ids=s.alone, bedroom_child_ids=s.bedroom, travel_minutes=travel,
-                cover=cover, location="school" if s.kind == "school" else "home"))
-            clock, here = end, s.location
+                seen_alone_child_ids=s.alone, bedroom_child_ids=s.bedroom, travel_minutes=t.travel,
+                cover=cover, location="school" if s.kind == "school" else "home",
+                cover_reason=cover_reason(pb, w, s.children, day, planned_days) if cover else ""))
     out.sort(key=lambda a: (a.date, a.worker_id, a.start))
     return out
+
+
+def cover_reason(pb: Problem, w: Worker, children: tuple[Child, ...], day: date,
+                 planned_days: set[tuple[str, date]]) -> str:
+    """Why a colleague, not the allocated worker, does this (for every child it is cover for)."""
+    reasons = []
+    workers = {x.worker_id: x for x in pb.team.workers}
+    for c in children:
+        if c.allocated_worker_id == w.worker_id:
+            continue
+        alloc = workers.get(c.allocated_worker_id or "")
+        if alloc is None:
+            reasons.append(f"{c.child_id}: no allocated worker")
+        elif not eligible(alloc, c):
+            reasons.append(f"{c.child_id}: the allocated worker {alloc.worker_id} may not do it (role)")
+        elif day.weekday() not in alloc.working_days:
+            reasons.append(f"{c.child_id}: {alloc.worker_id} does not work on {day:%A}s")
+        elif any(a.worker_id == alloc.worker_id and a.covers(day) for a in pb.team.absences):
+            kind = next(a.kind for a in pb.team.absences if a.worker_id == alloc.worker_id and a.covers(day))
+            reasons.append(f"{c.child_id}: {alloc.worker_id} is away ({kind})")
+        elif (alloc.worker_id, day) in planned_days:
+            reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full")
+        else:
+            reasons.append(f"{c.child_id}: {alloc.worker_id} has other work that week")
+    return "; ".join(reasons)
 
 
 def missed(solved: Solved, bv: Window) -> bool:

@@ -28,7 +28,9 @@ from ..requirements import (
 from ..standards import PLANNED_REQUIREMENTS, Rule, Standard
 from ..travel import StraightLineTravel, TravelModel, haversine_km
 
-SEGMENTS = ("am", "pm")  # am: day start to 15:15 (school hours); pm: 15:30 to day end
+# a home visit at any time of the working day sees the children not at school; one from 15:30
+# (after school) sees every child at home
+VISIT_KINDS = ("day", "after_school")
 
 
 @dataclass(frozen=True)
@@ -158,20 +160,21 @@ class Problem:
         return day.weekday() in worker.working_days and not any(
             a.worker_id == worker.worker_id and a.covers(day) for a in self.team.absences)
 
-    def visit_children(self, household_id: str, worker: Worker, day: date, segment: str) -> tuple[Child, ...]:
+    def visit_children(self, household_id: str, worker: Worker, day: date, kind: str) -> tuple[Child, ...]:
         """Children a home visit by `worker` sees: those it is eligible for and who are at home
-        (school-age children are at school during the am segment)."""
+        (school-age children are at school unless the visit is after school)."""
         return tuple(c for c in self.households[household_id] if eligible(worker, c)
-                     and not (segment == "am" and at_school(c, day, True)))
+                     and not (kind == "day" and at_school(c, day, True)))
 
     def candidates(self, child: Child) -> list[Worker]:
-        """Who may be planned for a child: the allocated worker first, then the nearest eligible
-        colleagues by base (SolveParams.cover_candidates) as cover."""
+        """Who may be planned for a child: the allocated worker first, then every eligible colleague
+        as cover, nearest base first (SolveParams.cover_candidates may keep only the nearest few)."""
         elig = [w for w in self.team.workers if eligible(w, child)]
         alloc = [w for w in elig if w.worker_id == child.allocated_worker_id]
         others = sorted((w for w in elig if w not in alloc),
                         key=lambda w: (haversine_km((w.base_lat, w.base_lon), (child.lat, child.lon)), w.worker_id))
-        return alloc + others[:self.params.cover_candidates + (0 if alloc else 1)]
+        limit = self.params.cover_candidates
+        return alloc + (others if limit is None else others[:limit + (0 if alloc else 1)])
 
     def household_candidates(self, household_id: str) -> list[Worker]:
         ids = {w.worker_id for c in self.households[household_id] for w in self.candidates(c)}

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from ..clock import minutes_of
 from ..params import SolveParams
 from ..progress import ProgressEvent, ProgressFn
+from ..routes import Stop as RouteStop
+from ..routes import fits, minimal_misfit
 from .build import Built, build
 from .problem import Problem
 from .share import Lit
@@ -118,6 +121,28 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         st = s.solve(m, _Progress(progress, name, t0, built))
         used = s.response_proto.deterministic_time
         spent += used
+        # the model's time rules are a relaxation: check each planned day's route exactly and cut
+        # off the days that do not fit, then solve again from the repaired solution
+        rounds = 0
+        while st in SOLVED and rounds < params.route_rounds:
+            cuts = misfits(built, dict(enumerate(s.response_proto.solution)))
+            if not cuts:
+                break
+            rounds += 1
+            for lits in cuts:
+                m.add_bool_or([~x for x in lits])
+            m.clear_hints()
+            for i, val in enumerate(s.response_proto.solution):
+                m.proto.solution_hint.vars.append(i)
+                m.proto.solution_hint.values.append(val)
+            wall_left = time_limit - (_time.monotonic() - t0)
+            s = _solver(max((work - spent) * share, 0.2), params.seed, workers)
+            s.parameters.max_time_in_seconds = max(wall_left, 1.0)
+            st = s.solve(m, _Progress(progress, name, t0, built))
+            used += s.response_proto.deterministic_time
+            spent += s.response_proto.deterministic_time
+            stats["route_cuts"] = int(stats.get("route_cuts", 0)) + len(cuts)  # type: ignore[call-overload]
+        stats[f"route rounds {name}"] = rounds
         if st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
             deterministic = False  # the wall clock, not the deterministic budget, ended it
         stats[f"stage {name}"] = f"{STATUS[st]} {s.objective_value if st in SOLVED else ''}"
@@ -134,6 +159,27 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     stats["deterministic"] = deterministic
     stats["work_spent"] = round(spent, 2)
     return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)
+
+
+def misfits(built: Built, values: dict[int, int]) -> list[list[Lit]]:
+    """For each planned worker-day whose stops fit no route, the smallest set of its stops that
+    still does not fit (by deletion): a cut the model must respect."""
+    pb = built.pb
+    workers = {w.worker_id: w for w in pb.team.workers}
+    cuts = []
+    for (wid, _di), loads in sorted(built.v.loads.items()):
+        chosen = [load for load in loads if values.get(load.var.index)]
+        if not chosen:
+            continue
+        w = workers[wid]
+        stops = [RouteStop(k, pb.location(load.household_id), load.minutes, *load.window)
+                 for k, load in enumerate(chosen)]
+        args = ((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end))
+        if fits(*args, stops, pb.travel.minutes):
+            continue
+        core = minimal_misfit(*args, stops, pb.travel.minutes)
+        cuts.append([chosen[int(st.key)].var for st in core])  # type: ignore[call-overload]
+    return cuts
 
 
 def _tighten(built: Built, values: dict[int, int]) -> dict[int, int]:

@@ -3,17 +3,22 @@ before any constraint family runs (as the CP-SAT primer's TDD example does).
 
 Decision variables exist only for working days of the horizon (weekends and the region's bank
 holidays are not in it) and, outside diagnosis, only for workers who are available that day:
-- home[household, day, worker, segment]: a home visit; it sees every child of the household the
-  worker is eligible for who is at home (school-age children are at school in the am segment);
+- home[household, day, worker, kind]: a home visit; it sees every child of the household the
+  worker is eligible for who is at home: kind "day" (any time of the working day) sees only the
+  children not at school that day; kind "after_school" (starting 15:30 or later) sees them all;
 - school[child, day, worker]: a visit at school (one school-age child, seen alone, no bedroom;
   never for a child whose bedroom must be seen on every visit);
-- meet[child, activity, day, worker, segment]: a meeting (core group, review, PEP...) for a
-  cadence that may fall due in the horizon, or one booked in meetings.csv;
+- meet[child, activity, day, worker]: a meeting (core group, review, PEP...) for a cadence that
+  may fall due in the horizon, or one booked in meetings.csv (held at the child's home);
 - booked_missed[child, activity, day]: a booked meeting nobody attends (a breach of its own).
 Derived indicators are defined here too, with the constraints that define them: seen[child,
 day] (any visit), at_home[child, day] (a home visit: the bedroom can be seen), met[child,
-activity, day] (the meeting is held). `loads` records, per worker-day, what each variable takes
-of a segment in minutes; the availability family turns that into capacity constraints.
+activity, day] (the meeting is held). `loads` records, per worker-day, each variable's stop: where
+it is, how long it takes and its time window; the availability family turns that into capacity
+constraints, and scheduler.routes checks each planned day exactly.
+
+Every eligible worker is a candidate for every child (SolveParams.cover_candidates can limit it
+for experiments): a breach is "proven unavoidable" only against every rota the verifier accepts.
 """
 from __future__ import annotations
 
@@ -22,24 +27,38 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from ..policy import MEETING_ACTIVITY, MEETING_MINUTES, at_school, eligible, visit_minutes
+from ..clock import minutes_of
+from ..policy import (
+    AFTER_SCHOOL,
+    MEETING_ACTIVITY,
+    MEETING_MINUTES,
+    SCHOOL_END,
+    SCHOOL_START,
+    at_school,
+    eligible,
+    visit_minutes,
+)
 from ..standards import MEETING_REQUIREMENTS
-from .problem import SEGMENTS, Problem
+from .problem import VISIT_KINDS, Problem
 
 Lit = cp_model.IntVar
-HomeKey = tuple[str, int, str, str]  # (household, day index, worker, segment)
+HomeKey = tuple[str, int, str, str]  # (household, day index, worker, kind)
 SchoolKey = tuple[str, int, str]  # (child, day index, worker)
-MeetKey = tuple[str, str, int, str, str]  # (child, activity, day index, worker, segment)
+MeetKey = tuple[str, str, int, str]  # (child, activity, day index, worker)
+ANY_TIME = (0, 24 * 60)
+AFTER_SCHOOL_WINDOW = (minutes_of(AFTER_SCHOOL), 24 * 60)
+SCHOOL_WINDOW = (minutes_of(SCHOOL_START), minutes_of(SCHOOL_END))
 
 
 @dataclass(frozen=True)
 class Load:
-    """What a decision variable takes of a worker-day segment, travel allowance included."""
+    """The stop a decision variable puts in a worker's day: where, how long, and when it may be."""
 
     var: Lit
     kind: str  # home | school | meeting
-    segment: str  # am | pm
-    minutes: int
+    household_id: str
+    minutes: int  # duration, without travel
+    window: tuple[int, int]  # (earliest start, latest end), minutes since midnight
 
 
 @dataclass(frozen=True)
@@ -66,7 +85,7 @@ class Variables:
     booked: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     booked_missed: list[tuple[str, str, date, Lit]] = field(default_factory=list)
     meetings_by_day: dict[tuple[str, str, int], list[Lit]] = field(default_factory=dict)
-    household_visits: dict[tuple[str, int], list[Lit]] = field(default_factory=dict)  # home and school
+    child_visits: dict[tuple[str, int], list[Lit]] = field(default_factory=dict)  # (child, day): visits seeing them
     loads: dict[tuple[str, int], list[Load]] = field(default_factory=dict)  # (worker, day index)
     facts: dict[int, Fact] = field(default_factory=dict)  # assumption literal index -> fact
     fact_lits: dict[Fact, Lit] = field(default_factory=dict)
@@ -82,8 +101,9 @@ class Variables:
             self.facts[lit.index] = f
         return lit
 
-    def _load(self, var: Lit, worker_id: str, di: int, kind: str, segment: str, minutes: int) -> None:
-        self.loads.setdefault((worker_id, di), []).append(Load(var, kind, segment, minutes))
+    def _load(self, var: Lit, worker_id: str, di: int, kind: str, household_id: str, minutes: int,
+              window: tuple[int, int]) -> None:
+        self.loads.setdefault((worker_id, di), []).append(Load(var, kind, household_id, minutes, window))
 
 
 def create(pb: Problem, model: cp_model.CpModel, diagnostic: bool = False) -> Variables:
@@ -99,20 +119,18 @@ def _visits(pb: Problem, v: Variables) -> None:
         for di, day in enumerate(pb.days):
             per_child: dict[str, list[Lit]] = {c.child_id: [] for c in kids}
             home_of: dict[str, list[Lit]] = {c.child_id: [] for c in kids}
-            any_visit = v.household_visits.setdefault((hid, di), [])
             for w in pb.household_candidates(hid):
                 if not (v.diagnostic or pb.available(w, day)):
                     continue
-                for seg in SEGMENTS:
-                    seen = pb.visit_children(hid, w, day, seg)
-                    if not seen:
-                        continue
-                    x = m.new_bool_var(f"home[{hid},{day},{w.worker_id},{seg}]")
-                    v.home[(hid, di, w.worker_id, seg)] = x
+                for kind in VISIT_KINDS:
+                    seen = pb.visit_children(hid, w, day, kind)
+                    if not seen or (kind == "after_school" and seen == pb.visit_children(hid, w, day, "day")):
+                        continue  # (an after-school visit that sees no more than a daytime one)
+                    x = m.new_bool_var(f"home[{hid},{day},{w.worker_id},{kind}]")
+                    v.home[(hid, di, w.worker_id, kind)] = x
                     n_alone = sum(1 for c in seen if pb.needs_alone(c, day))
-                    minutes = visit_minutes(len(seen), n_alone) + 2 * pb.base_minutes(w, hid)
-                    v._load(x, w.worker_id, di, "home", seg, minutes)
-                    any_visit.append(x)
+                    window = AFTER_SCHOOL_WINDOW if kind == "after_school" else ANY_TIME
+                    v._load(x, w.worker_id, di, "home", hid, visit_minutes(len(seen), n_alone), window)
                     for c in seen:
                         per_child[c.child_id].append(x)
                         home_of[c.child_id].append(x)
@@ -123,11 +141,12 @@ def _visits(pb: Problem, v: Variables) -> None:
                         continue
                     x = m.new_bool_var(f"school[{c.child_id},{day},{w.worker_id}]")
                     v.school[(c.child_id, di, w.worker_id)] = x
-                    minutes = visit_minutes(1, 1 if pb.needs_alone(c, day) else 0) + 2 * pb.base_minutes(w, hid)
-                    v._load(x, w.worker_id, di, "school", "am", minutes)
-                    any_visit.append(x)
+                    minutes = visit_minutes(1, 1 if pb.needs_alone(c, day) else 0)
+                    v._load(x, w.worker_id, di, "school", hid, minutes, SCHOOL_WINDOW)
                     per_child[c.child_id].append(x)
             for c in kids:
+                if per_child[c.child_id]:
+                    v.child_visits[(c.child_id, di)] = per_child[c.child_id]
                 for store, lits, name in ((v.seen, per_child[c.child_id], "seen"),
                                           (v.at_home, home_of[c.child_id], "athome")):
                     either = _or(m, lits, f"{name}[{c.child_id},{day}]")
@@ -160,16 +179,13 @@ def _meetings(pb: Problem, v: Variables) -> None:
             if (cid, act) not in wanted and di not in fixed:
                 continue
             xs = []
-            # planned meetings go in school hours; a booked one may also be after school
-            segments = ("am", "pm") if di in fixed else ("am",)
             for w in pb.candidates(child):
                 if not (v.diagnostic or pb.available(w, day)):
                     continue
-                for seg in segments:
-                    x = m.new_bool_var(f"meet[{cid},{act},{day},{w.worker_id},{seg}]")
-                    v.meet[(cid, act, di, w.worker_id, seg)] = x
-                    v._load(x, w.worker_id, di, "meeting", seg, MEETING_MINUTES[act] + 2 * pb.base_minutes(w, hid))
-                    xs.append(x)
+                x = m.new_bool_var(f"meet[{cid},{act},{day},{w.worker_id}]")
+                v.meet[(cid, act, di, w.worker_id)] = x
+                v._load(x, w.worker_id, di, "meeting", hid, MEETING_MINUTES[act], ANY_TIME)
+                xs.append(x)
             v.meetings_by_day[(cid, act, di)] = xs
             if di in fixed:
                 v.booked_missed.append((cid, act, day, m.new_bool_var(f"booked_missed[{cid},{act},{day}]")))

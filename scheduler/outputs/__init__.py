@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from ..caseload.table import CaseloadReport
 from ..domain import Team
 from ..solution import PlanResult
 from .atomic import write_bytes_atomic, write_text_atomic
@@ -22,7 +23,8 @@ __all__ = ["write_all", "write_bytes_atomic", "write_text_atomic"]
 
 
 def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str] | None = None,
-              *, show_child_names: bool = False, now: datetime | None = None) -> list[Path]:
+              *, show_child_names: bool = False, now: datetime | None = None,
+              caseload: CaseloadReport | None = None) -> list[Path]:
     """Write the team-facing outputs into `outdir`; returns the paths written.
 
     signoffs maps breach_id -> sign-off state text (scheduler.signoff.signoff_states);
@@ -31,7 +33,7 @@ def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = [
-        write_text_atomic(outdir / "rota.html", render_html(result, team, signoffs, show_child_names)),
+        write_text_atomic(outdir / "rota.html", render_html(result, team, signoffs, show_child_names, caseload)),
         write_xlsx(outdir / "rota.xlsx", result, team, signoffs, show_child_names, stamp=now),
     ]
     written += write_calendars(outdir, result, team, now)

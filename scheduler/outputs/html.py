@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 
+from ..caseload.html import caseload_section
+from ..caseload.table import CaseloadReport
 from ..domain import Team, Worker
 from ..solution import PlannedActivity, PlanResult
 from .common import (
@@ -50,6 +52,7 @@ td.nowrap { white-space: nowrap; }
 .dayinfo { display: block; font-weight: normal; font-size: .8rem; }
 .travel { color: var(--muted); font-size: .85rem; }
 tr.signed td.signoff { color: var(--ok); }
+tr.over td[data-col="status"] { color: var(--bad); font-weight: 700; }
 tr.unsigned td.signoff { color: var(--bad); }
 .big { font-size: 1.6rem; font-weight: 700; }
 @page { size: A4 landscape; margin: 10mm; }
@@ -211,8 +214,8 @@ def _breaches(result: PlanResult, team: Team, signoffs: dict[str, str] | None, s
 
 
 def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None = None,
-                show_child_names: bool = False) -> str:
-    """The whole page as a string (pure)."""
+                show_child_names: bool = False, caseload: CaseloadReport | None = None) -> str:
+    """The whole page as a string (pure). `caseload`: the rows of `rota caseload`, shown as a section."""
     grouped = by_worker(result, team)
     workers = {w.worker_id: w for w in team.workers}
     weeks = week_starts(result.start, result.end)
@@ -229,6 +232,7 @@ def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None 
     privacy = ("Children are shown by reference and name (opt-in)." if show_child_names
                else "Children are shown by reference only.")
     title = f"Rota {result.start.isoformat()} to {result.end.isoformat()}"
+    caseload_nav = '<li><a href="#caseload">Caseloads</a></li>' if caseload else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -241,6 +245,7 @@ def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None 
         '<span class="cover">cover (not the allocated worker)</span> Travel is to each stop from the '
         "previous one or the worker's base.</p></header>"
         '<nav><ul><li><a href="#summary">Summary</a></li><li><a href="#breaches">Breaches</a></li>'
-        f"{nav}</ul></nav>"
-        f"{_summary(result, team, signoffs)}{_breaches(result, team, signoffs, show_child_names)}"
+        f"{caseload_nav}{nav}</ul></nav>"
+        f"{_summary(result, team, signoffs)}{caseload_section(caseload) if caseload else ''}"
+        f"{_breaches(result, team, signoffs, show_child_names)}"
         f"{''.join(sections)}</body></html>\n")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from scheduler.demo import generate_team
 from scheduler.standards import load_standard
-from scheduler.verifier import cadence_breaches
+from scheduler.verifier import breach_keys
 from tests.model.teams import plan_team, unexplained
 
 START = date(2026, 11, 30)
@@ -39,7 +39,7 @@ def test_verifier_finds_nothing_outside_the_breach_register(n_workers, n_childre
     assert result.status in ("OPTIMAL", "FEASIBLE")
     assert unexplained(result, violations) == []
     # and the register lists no breach the verifier does not see (no false alarms)
-    assert {(b.child_id, b.requirement, b.due_by) for b in result.breaches} == cadence_breaches(violations)
+    assert {(b.child_id, b.requirement, b.due_by) for b in result.breaches} == breach_keys(violations)
     for b in result.breaches:
         assert b.reason
         assert b.days_late > 0

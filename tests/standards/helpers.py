@@ -73,6 +73,12 @@ class Worked:
     def visit(self, day: str, seen_alone: bool = True, bedroom: bool = False) -> Visit:
         return Visit(self.child_id, D(day), "W1", seen_alone, bedroom)
 
+    def visits(self, *days: str) -> tuple[Visit, ...]:
+        return tuple(self.visit(d) for d in days)
+
+    def meeting(self, kind: str, day: str, status: str = "held") -> Meeting:
+        return Meeting(self.child_id, kind, D(day), status)
+
     # ---------------------------------------------------------------- one rule
 
     def due(self, rule_id: str, c: Child, *occurrences: str) -> date | None:
@@ -81,6 +87,14 @@ class Worked:
 
     def applicable(self, c: Child, requirement: str, on: str | None = None) -> list[str]:
         return [r.id for r in self.std.rules_for(c, requirement, D(on or self.today))]
+
+    def rule_due(self, rule_id: str, c: Child, on: str, visits: tuple[Visit, ...] = (),
+                 meetings: tuple[Meeting, ...] = ()) -> Due:
+        """One rule's row from `child_dues` (the whole engine: which rules apply on `on`, triggers,
+        phase-ending events in the records, effective level); fails if the rule does not apply."""
+        rows = [d for d in self.dues(c, on, visits, meetings) if d.rule.id == rule_id]
+        assert rows, f"{rule_id} does not apply to {c.child_id} on {on}"
+        return rows[0]
 
     # ---------------------------------------------------------------- all rules for the child
 

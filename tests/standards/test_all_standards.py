@@ -1,7 +1,12 @@
 """Checks every shipped standards file (constraints/*.yaml), whichever authorities exist.
 
 - each file loads and its key matches its file name;
-- every quoted citation appears verbatim in its seed document;
+- every quoted citation and its section heading appear verbatim in its seed document (only
+  whitespace is ignored: line breaks and table tabs);
+- no YAML key is given twice (a repeated key would silently drop the first);
+- every status a status-start rule applies to says what its status start means;
+- no child is left without a visit rule (issue 8): every combination of placement type (or none),
+  long-term flag, agreed reduction, CP category (or none) and age gets at least one;
 - rule ids are unique and prefixed with the key;
 - every child status has a visit rule or is declared silent; cp, cin, cic have visit rules;
 - a sixth authority is just another YAML file (no code change);
@@ -10,6 +15,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -18,10 +24,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
-from scheduler.domain import STATUSES, Child, Meeting, Team, Visit
-from scheduler.requirements import child_dues, next_due, strictest
-from scheduler.standards import REQUIREMENTS, Citation, Standard, available_standards, load_standard
+from scheduler.domain import CP_CATEGORIES, PLACEMENT_TYPES, STATUSES, Child, Meeting, Team, Visit
+from scheduler.requirements import cadence_rules, child_dues, next_due, strictest
+from scheduler.standards import REQUIREMENTS, STANDARDS_DIR, Citation, Standard, available_standards, load_standard
 from tests.standards.helpers import CAL, SEEDS, D
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -29,8 +36,8 @@ KEYS = available_standards()
 
 
 def _normalise(text: str) -> str:
-    """Ignore markdown emphasis (**) and collapse whitespace (incl. table tabs and line breaks)."""
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+    """Collapse whitespace (table tabs and line breaks); nothing else is ignored (issue 8 item 10)."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _citations(std: Standard) -> list[tuple[str, Citation]]:
@@ -71,7 +78,56 @@ def test_every_citation_quote_is_verbatim_in_its_seed(std: Standard):
         quote = _normalise(cit.quote)
         if not quote or quote not in seeds[name]:
             missing.append(f"{where}: {cit.quote!r}")
+        if _normalise(cit.section) not in seeds[name]:
+            missing.append(f"{where}: section {cit.section!r}")
     assert not missing, f"{std.key}: quotes not found verbatim in the seed:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_yaml_key_is_given_twice(key: str):
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        assert not repeated, f"{key}.yaml line {node.start_mark.line + 1}: key(s) given twice: {repeated}"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load((STANDARDS_DIR / f"{key}.yaml").read_text(encoding="utf-8"), Loader=Strict)
+
+
+def test_every_status_with_a_status_start_clock_says_what_its_status_start_means(std: Standard):
+    counted = {s for r in std.rules if not r.on_every_visit
+               and {"status_start", "placement_start"} & set(r.triggers)
+               for s in (r.applies_to.status or STATUSES)}
+    assert counted <= set(std.status_start), f"{std.key}: no status_start meaning for {counted - set(std.status_start)}"
+
+
+def _visit_rules(std: Standard, child: Child, on: date) -> list[str]:
+    return [r.id for r in cadence_rules(std, child, on) if r.requirement == "visit"]
+
+
+@pytest.mark.parametrize("placement", [*PLACEMENT_TYPES, None])
+def test_no_child_in_care_is_left_without_a_visit_rule(std: Standard, placement: str | None):
+    if not any(r.requirement == "visit" and "cic" in r.applies_to.status for r in std.rules):
+        pytest.skip(f"{std.key} has no looked-after visit rule")
+    on = date(2026, 12, 1)
+    for long_term, agreed, born in itertools.product((False, True), (False, True),
+                                                    (date(2026, 6, 1), date(2016, 6, 1), date(2009, 6, 1))):
+        child = Child("X", "cic", date(2026, 1, 5), 51.5, -1.8, date_of_birth=born, placement_type=placement,
+                      placement_start_date=date(2026, 1, 5) if placement else None,
+                      placement_long_term=long_term, visit_reduction_agreed=agreed)
+        assert _visit_rules(std, child, on), (std.key, placement, long_term, agreed, born)
+
+
+@pytest.mark.parametrize("category", [*CP_CATEGORIES, None])
+def test_no_child_on_a_plan_is_left_without_a_visit_rule(std: Standard, category: str | None):
+    on = date(2026, 12, 1)
+    for born in (None, date(2026, 6, 1), date(2012, 6, 1)):
+        child = Child("X", "cp", date(2026, 11, 2), 51.5, -1.8, date_of_birth=born, cp_category=category)
+        assert _visit_rules(std, child, on), (std.key, category, born)
 
 
 def test_rule_ids_unique_and_prefixed_with_key(std: Standard):
@@ -165,6 +221,19 @@ SNAPSHOT_CHILDREN = (
          first_review_date=D("2026-05-29")),
     _kid("CL1", "care_leaver", "2026-03-10", date_of_birth=date(2008, 3, 1)),
     _kid("PF1", "private_fostering", "2026-10-19", date_of_birth=date(2011, 7, 7)),
+    # issue 8: a CIN child with no assessment date (stepped down from a plan)
+    _kid("CIN2", "cin", "2026-10-05"),
+    # issue 8: looked after, no placement type recorded, history from 1 Oct 2026 only
+    _kid("CIC10", "cic", "2025-01-06"),
+    # issue 8: long-term foster placement whose reduced visiting has been agreed
+    _kid("CIC11", "cic", "2023-03-01", placement_type="foster", placement_start_date=D("2024-02-05"),
+         placement_long_term=True, visit_reduction_agreed=True, first_review_date=D("2023-03-28")),
+    # issue 8: placed for adoption Mon 2 Nov 2026 after a first review in 2025
+    _kid("CIC12", "cic", "2025-06-01", placement_type="adoption", placement_start_date=D("2026-11-02"),
+         first_review_date=D("2025-06-25")),
+    # issue 8: CP plan under 'multiple' categories, and one with no category recorded
+    _kid("CP3", "cp", "2026-11-02", cp_category="multiple"),
+    _kid("CP4", "cp", "2026-11-02"),
 )
 _V = [  # (child, date, seen_alone, bedroom_seen)
     ("EH1", "2026-10-20", True, False), ("CIN1", "2026-09-04", True, False), ("CIN1", "2026-10-01", False, False),
@@ -173,7 +242,9 @@ _V = [  # (child, date, seen_alone, bedroom_seen)
     ("CIC2", "2026-09-10", True, False), ("CIC4", "2026-10-27", False, False), ("CIC4", "2026-11-24", True, False),
     ("CIC5", "2026-11-13", False, False), ("CIC6", "2026-10-15", True, False), ("CIC7", "2026-11-11", True, True),
     ("CIC8", "2026-11-02", True, False), ("CIC9", "2026-10-30", False, True), ("CL1", "2026-11-05", True, False),
-    ("PF1", "2026-10-26", True, True),
+    ("PF1", "2026-10-26", True, True), ("CIC10", "2026-10-01", True, False), ("CIC11", "2026-09-10", True, False),
+    ("CIC12", "2026-11-02", True, False), ("CIC12", "2026-11-09", True, False), ("CP3", "2026-11-04", True, True),
+    ("CP4", "2026-11-04", True, False),
 ]
 _M = [  # (child, meeting type, date, status)
     ("CIN1", "cin_review", "2026-10-22", "held"), ("CIN1", "supervision", "2026-09-15", "held"),
@@ -184,7 +255,8 @@ _M = [  # (child, meeting type, date, status)
     ("CIC2", "cic_review", "2023-03-28", "held"), ("CIC2", "cic_review", "2023-06-27", "held"),
     ("CIC2", "cic_review", "2026-08-20", "held"), ("CIC2", "pep", "2026-04-14", "held"),
     ("CIC8", "pathway_review", "2026-09-01", "held"), ("CL1", "pathway_review", "2026-08-01", "held"),
-    ("PF1", "supervision", "2026-11-30", "held"),
+    ("PF1", "supervision", "2026-11-30", "held"), ("CIC11", "cic_review", "2026-08-20", "held"),
+    ("CIC12", "cic_review", "2026-11-20", "held"),
 ]
 SNAPSHOT_TEAM = Team(
     workers=(), children=SNAPSHOT_CHILDREN,

@@ -138,10 +138,11 @@ def test_cic_bedroom_twice_a_year_from_placement():
     assert due("dorset.cic.bedroom", c) == D("2027-01-01")
 
 
-def test_care_leaver_accommodation_seen_every_16_weeks():
+def test_care_leaver_accommodation_seen_every_4_weeks_not_16():
     c = child("care_leaver", "2026-12-01", date_of_birth=date(2008, 11, 30))
-    # Tue 1 Dec 2026 + 112 days -> Tue 23 Mar 2027
-    assert due("dorset.care_leaver.accommodation", c) == D("2027-03-23")
+    # the young person may be in emergency accommodation ("to be seen at emergency accommodation" 4 weekly):
+    # Tue 1 Dec 2026 + 28 days -> Tue 29 Dec 2026 (the prose's 16 weeks would be Tue 23 Mar 2027)
+    assert due("dorset.care_leaver.accommodation", c) == D("2026-12-29")
 
 
 # ------------------------------------------------------------------ children in care, by placement type
@@ -155,9 +156,9 @@ def test_foster_same_day_then_5_working_days_then_monthly_not_6_weekly():
     assert due("dorset.cic.foster.visit", c, "2026-12-24", "2027-01-05") == D("2027-02-05")
 
 
-def test_long_term_foster_monthly_in_first_year_then_12_weekly():
+def test_long_term_foster_monthly_in_first_year_then_12_weekly_only_with_agreement():
     c = child("cic", "2025-06-01", placement_type="foster", placement_start_date="2026-03-01",
-              placement_long_term=True)
+              placement_long_term=True, visit_reduction_agreed=True)
     assert applicable(c, "visit") == ["dorset.cic.foster_long_term.visit"]
     occ = ("2026-03-01", "2026-03-06")
     # 1 year after placement Sun 1 Mar 2026 = Mon 1 Mar 2027
@@ -168,6 +169,11 @@ def test_long_term_foster_monthly_in_first_year_then_12_weekly():
     not_lt = child("cic", "2025-06-01", placement_type="foster", placement_start_date="2026-03-01")
     # not long term: still monthly -> Thu 1 Apr 2027
     assert due("dorset.cic.foster.visit", not_lt, *occ, "2027-03-01") == D("2027-04-01")
+    # long term without the ADM decision and the child's agreement (issue 8 item 4): monthly -> Thu 1 Apr 2027
+    not_agreed = child("cic", "2025-06-01", placement_type="foster", placement_start_date="2026-03-01",
+                       placement_long_term=True)
+    assert applicable(not_agreed, "visit") == ["dorset.cic.foster_long_term_not_agreed.visit"]
+    assert due("dorset.cic.foster_long_term_not_agreed.visit", not_agreed, *occ, "2027-03-01") == D("2027-04-01")
 
 
 def test_residential_5_working_days_across_easter():
@@ -176,17 +182,17 @@ def test_residential_5_working_days_across_easter():
     assert due("dorset.cic.residential.visit", c, "2027-03-24") == D("2027-04-02")
 
 
-def test_connected_person_weekly_until_first_review_then_4_weekly():
+def test_connected_person_same_day_then_weekly_even_after_the_first_review():
     c = child("cic", "2026-12-07", placement_type="connected_person", placement_start_date="2026-12-07")
     assert due("dorset.cic.connected_person.visit", c) == D("2026-12-07")  # same day
-    # no first review yet: weekly, Mon 7 Dec + 7 -> Mon 14 Dec 2026
+    # weekly, Mon 7 Dec + 7 -> Mon 14 Dec 2026
     assert due("dorset.cic.connected_person.visit", c, "2026-12-07") == D("2026-12-14")
     reviewed = child("cic", "2026-12-07", placement_type="connected_person",
                      placement_start_date="2026-12-07", first_review_date="2027-01-15")
-    # visit Thu 14 Jan, day after (15 Jan) is the review day, still weekly -> Thu 21 Jan 2027
-    assert due("dorset.cic.connected_person.visit", reviewed, "2026-12-07", "2027-01-14") == D("2027-01-21")
-    # visit Fri 15 Jan (review day), day after is past the review -> 4 weekly: + 28 -> Fri 12 Feb 2027
-    assert due("dorset.cic.connected_person.visit", reviewed, "2026-12-07", "2027-01-15") == D("2027-02-12")
+    # issue 8 item 5: 'Temporary Approval' (4 weekly after the first review) and 'approval not agreed by ADM'
+    # (weekly until the placement ends) cannot be told apart: visit Fri 15 Jan (review day) + 7 -> Fri 22 Jan 2027
+    # (the temporary-approval reading would give + 28 -> Fri 12 Feb 2027)
+    assert due("dorset.cic.connected_person.visit", reviewed, "2026-12-07", "2027-01-15") == D("2027-01-22")
 
 
 def test_parent_ico_weekly_until_first_review_then_2_weekly():
@@ -218,30 +224,46 @@ def test_adoption_weekly_until_first_adoption_review_then_monthly():
     assert due("dorset.cic.adoption.visit", c, "2026-12-14", "2026-12-21", "2027-02-01") == D("2027-03-01")
 
 
-def test_other_setting_5_working_days_then_monthly():
+def test_other_setting_same_day_then_5_working_days_then_monthly():
     c = child("cic", "2026-01-05", placement_type="other_setting", placement_start_date="2026-12-18")
-    # 5 WD after Fri 18 Dec 2026 -> Tue 29 Dec 2026 (no same-day visit for this type)
-    assert due("dorset.cic.other_setting.visit", c) == D("2026-12-29")
+    # issue 8 item 5: "the same day for any change in placement" beats the row's '5 days': Fri 18 Dec 2026
+    assert due("dorset.cic.other_setting.visit", c) == D("2026-12-18")
+    # 5 WD after Fri 18 Dec 2026: 21, 22, 23, 24, (25, 28 bank holidays) 29 -> Tue 29 Dec 2026
+    assert due("dorset.cic.other_setting.visit", c, "2026-12-18") == D("2026-12-29")
     # Tue 29 Dec + 1 month -> Fri 29 Jan 2027
-    assert due("dorset.cic.other_setting.visit", c, "2026-12-29") == D("2027-01-29")
+    assert due("dorset.cic.other_setting.visit", c, "2026-12-18", "2026-12-29") == D("2027-01-29")
 
 
-def test_short_breaks_within_12_weeks_then_12_weekly():
+def test_short_breaks_follow_the_stricter_all_cic_prose_not_the_12_weekly_row():
     c = child("cic", "2027-01-02", placement_type="short_breaks", placement_start_date="2027-01-02")
-    # Sat 2 Jan 2027 + 84 days -> Sat 27 Mar 2027
-    assert due("dorset.cic.short_breaks.visit", c) == D("2027-03-27")
-    # Sat 27 Mar + 84 -> Sat 19 Jun 2027
-    assert due("dorset.cic.short_breaks.visit", c, "2027-03-27") == D("2027-06-19")
+    # prose: seen the same day of coming into care -> Sat 2 Jan 2027 (the row: within 12 weeks, Sat 27 Mar)
+    assert due("dorset.cic.short_breaks.visit", c) == D("2027-01-02")
+    # 5 WD after Sat 2 Jan 2027: Mon 4, Tue 5, Wed 6, Thu 7, Fri 8 -> Fri 8 Jan 2027
+    assert due("dorset.cic.short_breaks.visit", c, "2027-01-02") == D("2027-01-08")
+    # then monthly: Fri 8 Jan + 1 month -> Mon 8 Feb 2027 (the row: 12 weekly)
+    assert due("dorset.cic.short_breaks.visit", c, "2027-01-02", "2027-01-08") == D("2027-02-08")
 
 
-def test_cic_pep_20_working_days_then_6_monthly_school_age_only():
+def test_cic_pep_20_calendar_days_then_6_monthly_school_age_only():
     c = child("cic", "2026-12-07", placement_type="foster", placement_start_date="2026-12-07")
-    # 20 WD after Mon 7 Dec 2026: 8-11 (4), 14-18 (9), 21-24 (13), 29-31 (16), 4-7 Jan (20) -> Thu 7 Jan 2027
-    assert due("dorset.cic.pep", c) == D("2027-01-07")
-    # PEP Thu 7 Jan 2027 + 6 months -> Wed 7 Jul 2027
-    assert due("dorset.cic.pep", c, "2027-01-07") == D("2027-07-07")
+    # issue 8 item 6: bare '20 days' outside the visiting table are calendar days:
+    # Mon 7 Dec 2026 + 20 -> Sun 27 Dec 2026 (20 working days would be Thu 7 Jan 2027)
+    assert due("dorset.cic.pep", c) == D("2026-12-27")
+    # PEP Thu 17 Dec 2026 + 6 months -> Thu 17 Jun 2027
+    assert due("dorset.cic.pep", c, "2026-12-17") == D("2027-06-17")
     baby = child("cic", "2026-12-07", placement_type="foster", date_of_birth=date(2025, 1, 1))
     assert applicable(baby, "pep") == []
+
+
+def test_first_pep_within_10_days_as_the_child_may_be_uasc():
+    c = child("cic", "2026-12-07", placement_type="foster", placement_start_date="2026-12-07")
+    # no UASC field: the stricter 10 (calendar) days apply to every school-age child in care:
+    # Mon 7 Dec 2026 + 10 -> Thu 17 Dec 2026, earlier than dorset.cic.pep's Sun 27 Dec
+    assert due("dorset.cic.pep_uasc", c) == D("2026-12-17")
+    assert W.due_dates_and_rules(c, on="2026-12-08")["pep"] == (D("2026-12-17"), "dorset.cic.pep_uasc")
+    # PEP held Wed 16 Dec 2026: the UASC rule is done, the 6 monthly review follows -> Wed 16 Jun 2027
+    held = (W.meeting("pep", "2026-12-16"),)
+    assert W.due_dates_and_rules(c, meetings=held, on="2026-12-17")["pep"] == (D("2027-06-16"), "dorset.cic.pep")
 
 
 # ------------------------------------------------------------------ private fostering, CIN reviews
@@ -278,10 +300,11 @@ def test_cin_meeting_10_working_days_after_assessment_wins_when_earlier():
 
 # ------------------------------------------------------------------ care leavers
 
-def test_care_leaver_8_weekly_under_21_and_yearly_from_21():
+def test_care_leaver_4_weekly_under_21_and_yearly_from_21():
     young = child("care_leaver", "2026-12-01", date_of_birth=date(2008, 11, 30))
-    # left care Tue 1 Dec 2026 + 56 days -> Tue 26 Jan 2027
-    assert due("dorset.care_leaver.visit", young) == D("2027-01-26")
+    # the table's emergency-accommodation row (4 weekly) cannot be told apart from its 8 weekly row:
+    # left care Tue 1 Dec 2026 + 28 days -> Tue 29 Dec 2026 (8 weekly would be Tue 26 Jan 2027)
+    assert due("dorset.care_leaver.visit", young) == D("2026-12-29")
     older = child("care_leaver", "2024-06-01", date_of_birth=date(2004, 5, 1))
     assert applicable(older, "visit") == ["dorset.care_leaver_21_25.visit"]
     # last contact Thu 24 Dec 2026 + 1 year -> Fri 24 Dec 2027
@@ -315,6 +338,11 @@ def test_supervision_8_weekly_and_4_weekly_on_cp_plan_or_interim_care_order():
     assert strictest_dues(cp, on="2026-12-18")["supervision"] == D("2027-01-15")
     ico = child("cic", "2026-12-18", placement_type="parent_ico", placement_start_date="2026-12-18")
     assert strictest_dues(ico, on="2026-12-18")["supervision"] == D("2027-01-15")
+    # any child in care may be in proceedings, any care leaver in unsuitable accommodation: 4 weekly too
+    foster = child("cic", "2026-12-18", placement_type="foster", placement_start_date="2026-12-18")
+    assert strictest_dues(foster, on="2026-12-18")["supervision"] == D("2027-01-15")
+    leaver = child("care_leaver", "2026-12-18", date_of_birth=date(2007, 1, 1))
+    assert strictest_dues(leaver, on="2026-12-18")["supervision"] == D("2027-01-15")
 
 
 @pytest.mark.parametrize("requirement", ["cic_review", "cp_review"])
@@ -322,3 +350,118 @@ def test_reviews_the_document_does_not_time_are_silent(requirement: str):
     c = child("cic", "2026-12-07", placement_type="foster")
     assert applicable(c, requirement) == []
     assert any(s.requirement == requirement for s in STD.silent)
+
+
+# ------------------------------------------------------------------ issue 8: no child missed
+
+CIC_VISIT_RULES = {r.id for r in STD.rules if r.requirement == "visit" and "cic" in r.applies_to.status}
+
+
+def test_item1_cic_child_with_no_placement_type_gets_every_looked_after_visit_rule():
+    c = child("cic", "2026-10-05")  # no placement type, no placement start: the status start is the trigger
+    got = set(applicable(c, "visit", on="2026-10-13"))
+    # every looked-after visit rule whose other conditions hold (not long term, no agreed reduction)
+    assert got == CIC_VISIT_RULES - {"dorset.cic.foster_long_term.visit",
+                                     "dorset.cic.foster_long_term_not_agreed.visit"}
+    # seen Mon 5 Oct (same day) and Mon 12 Oct (within 5 WD): the connected-person / ICO / adoption rules
+    # are weekly -> Mon 12 Oct + 7 = Mon 19 Oct 2026 (foster alone would be monthly, Thu 12 Nov)
+    visits = W.visits("2026-10-05", "2026-10-12")
+    assert W.due_dates(c, visits=visits, on="2026-10-13")["visit"] == D("2026-10-19")
+    assert W.rule_due("dorset.cic.foster.visit", c, "2026-10-13", visits).due_by == D("2026-11-12")
+
+
+def test_item2_adoption_weekly_until_a_first_review_held_after_the_placement():
+    # placed for adoption Mon 2 Nov 2026; first looked-after review 25 Jun 2025, before this placement
+    c = child("cic", "2025-06-01", placement_type="adoption", placement_start_date="2026-11-02",
+              first_review_date="2025-06-25")
+    visits = W.visits("2026-11-02", "2026-11-09")  # same day, then 5 WD after: 3,4,5,6,9 Nov
+    # the 2025 review never ends this placement's weekly phase: Mon 9 Nov + 7 -> Mon 16 Nov 2026
+    # (before the fix: monthly after the old review -> Wed 9 Dec 2026)
+    assert W.rule_due("dorset.cic.adoption.visit", c, "2026-11-10", visits).due_by == D("2026-11-16")
+    # a cic_review held Fri 20 Nov 2026 (after the placement) ends it: seen Mon 23 Nov -> monthly -> Wed 23 Dec
+    review = (W.meeting("cic_review", "2026-11-20"),)
+    later = visits + W.visits("2026-11-16", "2026-11-23")
+    assert W.rule_due("dorset.cic.adoption.visit", c, "2026-11-24", later, review).due_by == D("2026-12-23")
+
+
+def test_item2_a_review_conference_held_after_the_icpc_ends_the_cp_bedroom_phase():
+    # ICPC Mon 7 Sep 2026; a first review date from an earlier plan (2025) must not end anything
+    c = child("cp", "2026-09-07", cp_category="emotional", first_review_date="2025-03-02")
+    seen = (W.visit("2026-11-30", bedroom=True),)
+    # still 'twice before the first review conference' (6 weeks): Mon 30 Nov + 42 -> Mon 11 Jan 2027
+    assert W.rule_due("dorset.cp.bedroom", c, "2026-11-30", seen).due_by == D("2027-01-11")
+    # an RCPC held Mon 30 Nov 2026 ends that phase: 30 Nov + 3 months -> 28 Feb 2027 (month end clamps)
+    rcpc = (W.meeting("rcpc", "2026-11-30"),)
+    assert W.rule_due("dorset.cp.bedroom", c, "2026-11-30", seen, rcpc).due_by == D("2027-02-28")
+
+
+def test_item2_an_assessment_completed_before_the_referral_does_not_end_the_assessment_phase():
+    # referral Mon 2 Nov 2026; the recorded assessment (1 Jun 2026) belongs to an earlier episode
+    c = child("cin", "2026-11-02", assessment_completed_date="2026-06-01")
+    # seen Wed 4 Nov (within 3 WD); still 'during the assessment', 2 weekly: + 14 -> Wed 18 Nov 2026
+    # (4 weekly would be Wed 2 Dec)
+    assert W.rule_due("dorset.cin.visit", c, "2026-11-05", W.visits("2026-11-04")).due_by == D("2026-11-18")
+
+
+def test_item4_a_three_year_old_in_long_term_foster_care_is_not_relaxed_without_agreement():
+    c = child("cic", "2024-01-08", placement_type="foster", placement_start_date="2024-01-08",
+              placement_long_term=True, date_of_birth=date(2023, 6, 1))
+    visits = W.visits("2024-01-08", "2024-01-12", "2026-11-02")
+    # last visit Mon 2 Nov 2026, placement over a year old: monthly -> Wed 2 Dec 2026 (12 weekly: Mon 25 Jan 2027)
+    assert W.due_dates_and_rules(c, visits=visits, on="2026-11-03")["visit"] == (
+        D("2026-12-02"), "dorset.cic.foster_long_term_not_agreed.visit")
+    agreed = child("cic", "2024-01-08", placement_type="foster", placement_start_date="2024-01-08",
+                   placement_long_term=True, date_of_birth=date(2023, 6, 1), visit_reduction_agreed=True)
+    assert W.due_dates(agreed, visits=visits, on="2026-11-03")["visit"] == D("2027-01-25")  # 2 Nov + 84
+
+
+@pytest.mark.parametrize("category", ["neglect", "multiple", None])
+def test_item5_bedroom_on_every_visit_when_the_plan_may_include_neglect(category):
+    c = child("cp", "2026-11-02", cp_category=category)
+    # ICPC Mon 2 Nov, seen Wed 4 Nov: next visit 5 WD -> 5,6,9,10,11 -> Wed 11 Nov 2026, bedroom on that visit
+    dues = W.due_dates_and_rules(c, visits=W.visits("2026-11-04"), on="2026-11-05")
+    assert dues["visit"][0] == dues["bedroom"][0] == D("2026-11-11")
+    assert dues["bedroom"][1] == "dorset.cp_neglect.bedroom"
+
+
+def test_item5_physical_abuse_plan_gets_the_bedroom_twice_between_conferences_only():
+    c = child("cp", "2026-11-02", cp_category="physical")
+    dues = W.due_dates_and_rules(c, visits=W.visits("2026-11-04"), on="2026-11-05")
+    assert dues["bedroom"] == (D("2026-12-14"), "dorset.cp.bedroom")  # Mon 2 Nov + 42 days
+
+
+def test_item8_a_rule_that_starts_on_a_birthday_is_due_that_day_at_the_latest():
+    # in care since Mon 5 Jan 2026; turns 4 on Tue 15 Dec 2026, when the (school-age) PEP rules start
+    c = child("cic", "2026-01-05", placement_type="foster", placement_start_date="2026-01-05",
+              date_of_birth=date(2022, 12, 15))
+    assert applicable(c, "pep", on="2026-12-14") == []  # aged 3
+    # 5 Jan 2026 + 20 days = 25 Jan 2026, before the rule applied: due on the birthday, Tue 15 Dec 2026
+    assert W.rule_due("dorset.cic.pep", c, "2026-12-15").due_by == D("2026-12-15")
+    assert W.rule_due("dorset.cic.pep_uasc", c, "2026-12-15").due_by == D("2026-12-15")
+
+
+def test_item8_care_leaver_contact_changes_rule_on_the_21st_birthday():
+    c = child("care_leaver", "2024-06-03", date_of_birth=date(2006, 1, 10))  # 21 on Sun 10 Jan 2027
+    visits = W.visits("2026-12-14")
+    # aged 20 on Mon 4 Jan 2027: 4 weekly would be Mon 11 Jan, after the last day the rule applies (9 Jan)
+    assert W.rule_due("dorset.care_leaver.visit", c, "2027-01-04", visits).due_by is None
+    # from the birthday the yearly contact applies: Mon 14 Dec 2026 + 1 year -> Tue 14 Dec 2027
+    assert W.rule_due("dorset.care_leaver_21_25.visit", c, "2027-01-10", visits).due_by == D("2027-12-14")
+
+
+def test_item9_history_that_does_not_reach_back_to_the_placement_is_warned():
+    from scheduler.domain import Team
+    from scheduler.history_check import history_gaps
+    from tests.standards.helpers import CAL
+
+    c = child("cic", "2024-01-08", placement_type="foster", placement_start_date="2024-01-08")
+    team = Team(workers=(), children=(c,), visits=W.visits("2026-10-01"), meetings=())
+    gaps = {g.rule.id: g for g in history_gaps(team, STD, CAL, D("2026-11-02"))}
+    gap = gaps["dorset.cic.foster.visit"]  # same day, then 5 WD, then monthly: 1 of 2 visits on record
+    assert (gap.start, gap.earliest, gap.counted, gap.needed) == (D("2024-01-08"), D("2026-10-01"), 1, 2)
+    assert "the export may not reach back far enough" in gap.message()
+    assert "dorset.cic.foster.visit" in gap.message() and "2024-01-08" in gap.message()
+    # placed after the history starts: nothing to warn about
+    new = child("cic", "2026-10-05", placement_type="foster", placement_start_date="2026-10-05")
+    team = Team(workers=(), children=(new,), visits=W.visits("2026-10-01", "2026-10-05"), meetings=())
+    assert "dorset.cic.foster.visit" not in {g.rule.id for g in history_gaps(team, STD, CAL, D("2026-11-02"))}

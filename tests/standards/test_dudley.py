@@ -232,3 +232,62 @@ def test_supervision_8_weekly_but_12_weekly_for_long_term_placements():
     sup = [d for d in child_dues(Team((), (long_term,)), long_term, STD, CAL, D("2026-12-08"))
            if d.requirement == "supervision"]
     assert [(d.rule.id, d.due_by) for d in sup] == [("dudley.cic.supervision.long_term", D("2027-03-01"))]
+
+
+# ---------------------------------------------------------------- issue 8: no child missed
+
+def test_item1_cic_child_with_no_placement_type_last_seen_1_october():
+    # in care since Mon 6 Jan 2025; no placement type, no placement start, no review; last seen Thu 1 Oct 2026
+    c = child("cic", "2025-01-06")
+    assert set(W.applicable(c, "visit", "2026-11-30")) == {
+        "dudley.cic.visit", "dudley.cic.visit.temporary_approval_or_ico", "dudley.cic.visit.parent_care_order",
+        "dudley.cic.visit.adoption", "dudley.cic.visit.short_breaks"}
+    # general rule: 1 visit on record since the trigger -> 'within 1 week' phase: Thu 1 Oct + 7 -> Thu 8 Oct;
+    # the weekly-until-first-review rules give the same: due Thu 8 Oct 2026 (overdue on 30 Nov)
+    dues = dues_by_requirement(c, "2026-11-30", (visit("2026-10-01"),))
+    assert dues["visit"].due_by == D("2026-10-08")
+
+
+def test_item2_adoption_placed_2_nov_seen_that_day_old_first_review():
+    # the issue's worked case: placed for adoption Mon 2 Nov 2026, seen that day, first looked-after review
+    # 25 Jun 2025 (before this placement): weekly until the first review -> Mon 2 Nov + 7 = Mon 9 Nov 2026
+    # (the product said Mon 14 Dec: 2 Nov + 6 weeks, as if the 2025 review had ended the weekly phase)
+    c = child("cic", "2025-06-01", placement_type="adoption", placement_start_date=D("2026-11-02"),
+              first_review_date=D("2025-06-25"))
+    dues = dues_by_requirement(c, "2026-11-02", (visit("2026-11-02"),))
+    assert (dues["visit"].due_by, dues["visit"].rule.id) == (D("2026-11-09"), "dudley.cic.visit.adoption")
+    # a review held Fri 20 Nov 2026 (meetings.csv) is the first review of this placement: seen Mon 23 Nov,
+    # then every six weeks for the first year -> Mon 23 Nov + 42 = Mon 4 Jan 2027
+    review = (Meeting("C1", "cic_review", D("2026-11-20"), "held"),)
+    later = tuple(visit(d) for d in ("2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"))
+    assert W.rule_due("dudley.cic.visit.adoption", c, "2026-11-24", later, review).due_by == D("2027-01-04")
+
+
+@pytest.mark.parametrize("ptype", ["parent_care_order", "parent_ico", "connected_person"])
+def test_item2_weekly_phases_of_other_placements_ignore_an_earlier_review(ptype):
+    rule_id = {"parent_care_order": "dudley.cic.visit.parent_care_order"}.get(
+        ptype, "dudley.cic.visit.temporary_approval_or_ico")
+    c = child("cic", "2025-06-01", placement_type=ptype, placement_start_date=D("2026-11-02"),
+              first_review_date=D("2025-06-25"))
+    # seen Mon 2 Nov 2026: weekly until this placement's first review -> Mon 9 Nov 2026
+    assert W.rule_due(rule_id, c, "2026-11-03", (visit("2026-11-02"),)).due_by == D("2026-11-09")
+
+
+def test_item8_care_leaver_visits_start_on_the_18th_birthday():
+    # left care Mon 1 Jun 2026 aged 17; 18 on Fri 15 Jan 2027 ('Young people aged 18-25')
+    c = child("care_leaver", "2026-06-01", date_of_birth=D("2009-01-15"))
+    assert "visit" not in dues_by_requirement(c, "2027-01-14")
+    # 1 Jun 2026 + 2 months = 1 Aug 2026, before the rule applied: due on the birthday, Fri 15 Jan 2027
+    assert W.rule_due("dudley.care_leaver.visit", c, "2027-01-15").due_by == D("2027-01-15")
+    # visited on the birthday: + 2 months -> Mon 15 Mar 2027
+    assert W.rule_due("dudley.care_leaver.visit", c, "2027-01-16", (visit("2027-01-15"),)).due_by == D("2027-03-15")
+
+
+def test_item9_export_that_starts_after_the_placement_is_warned():
+    from scheduler.history_check import history_warnings
+
+    c = child("cic", "2025-01-06")  # the item 1 child: 1 of the 2 count-based visits on record
+    team = Team(workers=(), children=(c,), visits=(visit("2026-10-01"),), meetings=())
+    lines = history_warnings(team, STD, CAL, D("2026-11-30"))
+    assert any(line.startswith("visits.csv: child C1: rule dudley.cic.visit counts visits") for line in lines)
+    assert all("export may not reach back far enough" in line for line in lines)

@@ -99,8 +99,8 @@ def test_cin_meeting_10_days_after_assessment_then_6_weekly_reviews():
     assert due("knowsley.cin.cin_review", c) == D("2027-01-02")
     # meeting Mon 4 Jan 2027 + 42 -> Mon 15 Feb 2027
     assert due("knowsley.cin.cin_review", c, "2027-01-04") == D("2027-02-15")
-    # no assessment completed yet: no CIN meeting due from this rule
-    assert due("knowsley.cin.cin_review", child("cin", "2026-12-01")) is None
+    # no assessment date (issue 8 item 3): counted from the status start, Tue 1 Dec 2026 + 10 -> Fri 11 Dec 2026
+    assert due("knowsley.cin.cin_review", child("cin", "2026-12-01")) == D("2026-12-11")
 
 
 # ------------------------------------------------------------------ children in care
@@ -170,3 +170,59 @@ def test_supervision_every_28_days():
             Meeting("K1", "supervision", D("2027-01-20"), "booked"))
     # only held meetings count: Wed 30 Dec 2026 + 28 -> Wed 27 Jan 2027
     assert strictest_dues(c, meetings=held, on="2027-01-04")["supervision"][0] == D("2027-01-27")
+
+
+# ------------------------------------------------------------------ issue 8: no child missed
+
+def test_item3_cin_child_without_an_assessment_gets_a_cin_meeting_from_the_status_start():
+    # the issue's worked case: CIN since Mon 5 Oct 2026 (e.g. stepped down from a CP plan), no assessment
+    # date, no meetings: Mon 5 Oct + 10 calendar days -> Thu 15 Oct 2026
+    c = child("cin", "2026-10-05")
+    row = W.rule_due("knowsley.cin.cin_review", c, "2026-10-05")
+    assert row.due_by == D("2026-10-15")
+    assert strictest_dues(c, on="2026-10-05")["cin_review"] == (D("2026-10-15"), "knowsley.cin.cin_review")
+    # with an assessment completed Wed 21 Oct 2026, that date is preferred: + 10 -> Sat 31 Oct 2026
+    assessed = child("cin", "2026-10-05", assessment_completed_date="2026-10-21")
+    assert W.rule_due("knowsley.cin.cin_review", assessed, "2026-10-21").due_by == D("2026-10-31")
+    # the meeting held Thu 15 Oct: reviews 6 weekly -> Thu 26 Nov 2026
+    held = (W.meeting("cin_review", "2026-10-15"),)
+    assert W.rule_due("knowsley.cin.cin_review", c, "2026-10-16", meetings=held).due_by == D("2026-11-26")
+
+
+def test_item1_cic_child_with_no_placement_type_gets_the_residential_4_weekly_too():
+    c = child("cic", "2026-10-05")  # no placement type recorded
+    assert set(applicable(c, "visit", on="2026-10-09")) == {"knowsley.cic.visit", "knowsley.cic.residential.visit"}
+    # seen Thu 8 Oct: general 6 weekly -> Thu 19 Nov; residential 4 weekly -> Thu 5 Nov 2026 (earliest wins)
+    visits = (Visit("K1", D("2026-10-08"), "W1", True, False),)
+    assert strictest_dues(c, visits=visits, on="2026-10-09")["visit"] == (
+        D("2026-11-05"), "knowsley.cic.residential.visit")
+
+
+def test_item8_pep_stops_on_the_18th_birthday_and_starts_on_the_4th():
+    # in care since Mon 5 Jan 2026; 18 on Sun 20 Dec 2026
+    old = child("cic", "2026-01-05", placement_type="foster", placement_start_date="2026-01-05",
+                date_of_birth=date(2008, 12, 20))
+    held = (Meeting("K1", "pep", D("2026-09-14"), "held"),)
+    # PEP Mon 14 Sep 2026 + 4 months = Thu 14 Jan 2027, after the last day the rule applies (Sat 19 Dec 2026)
+    assert W.rule_due("knowsley.cic.pep", old, "2026-12-01", meetings=held).due_by is None
+    assert applicable(old, "pep", on="2026-12-20") == []
+    # 4 on Tue 15 Dec 2026: placement Mon 5 Jan 2026 + 15 = 20 Jan 2026, before the rule applied -> due 15 Dec
+    young = child("cic", "2026-01-05", placement_type="foster", placement_start_date="2026-01-05",
+                  date_of_birth=date(2022, 12, 15))
+    assert W.rule_due("knowsley.cic.pep", young, "2026-12-15").due_by == D("2026-12-15")
+
+
+def test_item9_cin_meeting_counted_from_before_the_history_is_warned():
+    from scheduler.domain import Team
+    from scheduler.history_check import history_warnings
+    from tests.standards.helpers import CAL
+
+    c = child("cin", "2025-01-06")  # CIN since Mon 6 Jan 2025, no assessment date
+    team = Team(workers=(), children=(c,), visits=(Visit("K1", D("2026-09-01"), "W1", True, False),), meetings=())
+    lines = history_warnings(team, STD, CAL, D("2026-11-02"))
+    assert any(line.startswith("meetings.csv: child K1: rule knowsley.cin.cin_review") and "2025-01-06" in line
+               and "2026-09-01" in line for line in lines)
+    # a CIN meeting on record since the status start: the count-based phase is complete, nothing to warn
+    team = Team(workers=(), children=(c,), visits=team.visits,
+                meetings=(Meeting("K1", "cin_review", D("2026-09-10"), "held"),))
+    assert not any("knowsley.cin.cin_review" in line for line in history_warnings(team, STD, CAL, D("2026-11-02")))

@@ -43,9 +43,10 @@ def test_cin_review_planning_meeting_10_wd_after_assessment_then_12_weekly():
     assert due("swindon.cin.review", c, "2027-01-06") == D("2027-03-31")
 
 
-def test_cin_review_waits_for_the_assessment():
-    c = child("cin", "2026-11-02")  # assessment not completed: nothing to count from
-    assert due("swindon.cin.review", c) is None
+def test_cin_review_without_an_assessment_counts_from_the_status_start():
+    c = child("cin", "2026-11-02")  # no assessment date (issue 8 item 3): the status start is the fallback
+    # 10 WD after Mon 2 Nov 2026: 3, 4, 5, 6, 9, 10, 11, 12, 13, 16 -> Mon 16 Nov 2026
+    assert due("swindon.cin.review", c) == D("2026-11-16")
 
 
 def test_cin_seen_alone_during_assessment_but_not_for_babies():
@@ -276,3 +277,76 @@ def test_private_fostering_only_gets_case_supervision():
     got = dues_by_requirement(child("private_fostering", "2026-10-01"))
     # Thu 1 Oct 2026 + 3 months -> Fri 1 Jan 2027 (calendar months: bank holiday irrelevant)
     assert got == {"supervision": (D("2027-01-01"), "swindon.supervision.other")}
+
+
+# ------------------------------------------------------------------ issue 8: no child missed
+
+def test_item3_cin_planning_meeting_10_working_days_from_the_status_start_without_an_assessment():
+    # the issue's worked case: CIN since Mon 5 Oct 2026, no assessment date, no meetings:
+    # 10 WD after Mon 5 Oct: 6, 7, 8, 9, 12, 13, 14, 15, 16, 19 -> Mon 19 Oct 2026
+    c = child("cin", "2026-10-05")
+    assert W.rule_due("swindon.cin.review", c, "2026-10-05").due_by == D("2026-10-19")
+    assert dues_by_requirement(c, on="2026-10-05")["cin_review"] == (D("2026-10-19"), "swindon.cin.review")
+    # planning meeting held Mon 19 Oct: reviews 12 weekly -> Mon 11 Jan 2027
+    held = (W.meeting("cin_review", "2026-10-19"),)
+    assert W.rule_due("swindon.cin.review", c, "2026-10-20", meetings=held).due_by == D("2027-01-11")
+
+
+def test_item1_cic_child_with_no_placement_type_gets_every_looked_after_visit_rule():
+    c = child("cic", "2026-10-05")  # no placement type, no placement start
+    assert set(applicable(c, "visit", "2026-10-12")) == {
+        "swindon.cic.visit", "swindon.cic.visit_reg24_ico", "swindon.cic.visit_care_order_parents",
+        "swindon.cic.visit_adoption", "swindon.short_breaks.visit"}
+    # seen Fri 9 Oct: weekly until the first review (none yet) -> Fri 16 Oct 2026
+    due_by, _ = dues_by_requirement(c, visits=(W.visit("2026-10-09"),), on="2026-10-12")["visit"]
+    assert due_by == D("2026-10-16")
+
+
+@pytest.mark.parametrize(("ptype", "rule_id", "after_review"), [
+    # adoption: monthly after the review: seen Mon 23 Nov + 1 month -> Wed 23 Dec 2026
+    ("adoption", "swindon.cic.visit_adoption", "2026-12-23"),
+    # Reg 24 connected person: 4 weekly after the review: Mon 23 Nov + 28 -> Mon 21 Dec 2026
+    ("connected_person", "swindon.cic.visit_reg24_ico", "2026-12-21"),
+])
+def test_item2_weekly_until_the_first_review_of_this_placement(ptype, rule_id, after_review):
+    # placed Mon 2 Nov 2026 and seen that day; the only first review on file (25 Jun 2025) predates it
+    c = child("cic", "2025-06-01", placement_type=ptype, placement_start_date=D("2026-11-02"),
+              first_review_date=D("2025-06-25"))
+    seen = W.visits("2026-11-02")
+    # weekly: Mon 2 Nov + 7 -> Mon 9 Nov 2026 (before the fix: monthly / 4 weekly from 2 Nov)
+    assert W.rule_due(rule_id, c, "2026-11-03", seen).due_by == D("2026-11-09")
+    # a looked-after review held Fri 20 Nov 2026 ends the weekly phase
+    review = (W.meeting("cic_review", "2026-11-20"),)
+    later = seen + W.visits("2026-11-09", "2026-11-16", "2026-11-23")
+    assert W.rule_due(rule_id, c, "2026-11-24", later, review).due_by == D(after_review)
+
+
+def test_item8_seen_alone_rule_starts_on_the_second_birthday():
+    # referral Mon 2 Nov 2026; the child turns 2 on Tue 10 Nov 2026 ('babies and young toddlers' are exempt)
+    c = child("cin", "2026-11-02", date_of_birth=date(2024, 11, 10))
+    assert "swindon.cin.seen_alone_assessment" not in applicable(c, "seen_alone", "2026-11-09")
+    # 5 WD after Mon 2 Nov = Mon 9 Nov, before the rule applies: due on the birthday, Tue 10 Nov 2026
+    assert W.rule_due("swindon.cin.seen_alone_assessment", c, "2026-11-10").due_by == D("2026-11-10")
+
+
+def test_item9_looked_after_reviews_counted_from_before_the_history_are_warned():
+    from scheduler.domain import Meeting, Team
+    from scheduler.history_check import history_gaps
+
+    c = child("cic", "2019-08-12", placement_type="foster", placement_start_date=D("2024-03-04"),
+              first_review_date=D("2019-09-06"))
+    team = Team(workers=(), children=(c,), visits=(W.visit("2026-03-05"),),
+                meetings=(Meeting("C1", "cic_review", D("2026-03-05"), "held"),))
+    gaps = {g.rule.id: g for g in history_gaps(team, STD, CAL, D("2026-11-02"))}
+    # first review, second review, then 6 monthly: 1 of the 2 reviews that end the count is on record
+    assert (gaps["swindon.cic.review"].counted, gaps["swindon.cic.review"].needed) == (1, 2)
+    assert gaps["swindon.cic.review"].message().startswith("meetings.csv: child C1: rule swindon.cic.review")
+
+
+def test_item10_every_quote_and_section_heading_is_verbatim():
+    from tests.standards.helpers import all_citations, seed_text, squash
+
+    seed = squash(seed_text(STD.source.file))
+    citations = all_citations(STD)
+    assert [c.quote for c in citations if squash(c.quote) not in seed] == []
+    assert [c.section for c in citations if squash(c.section) not in seed] == []

@@ -1,28 +1,28 @@
 """Workers' time: working days and hours, absences, bank holidays, daily visit limit.
 
-Each worker-day has two segments: am (day start to 15:15, school hours) and pm (15:30 to day
-end). Everything planned in a segment, with a travel allowance of twice the distance from the
-worker's base (an upper bound on the real route, so the timed route always fits), must fit in
-it. Weekends and bank holidays are not in the horizon's days at all, and outside diagnosis no
-variable exists for a worker who is away; in diagnosis each reason a worker is away is a fact
-that can be switched off.
+A relaxation of the verifier's timed routes, never stricter (issue 10: a breach is proven
+unavoidable only against every rota the verifier accepts). For each worker-day:
+- everything planned, plus a lower bound on the day's travel, fits in the working hours; the
+  bound is the larger of the farthest stop from base (every route reaches it) and the sum, over
+  stops, of the shortest way into each (from base or from another stop the worker could make
+  that day);
+- after-school visits (from 15:30) fit between 15:30 and the end of the day, school visits
+  between 08:45 and 15:15;
+- no more visits than the worker's daily limit.
+What the relaxation lets through is checked exactly by scheduler.routes after solving, and a
+day that does not fit is cut off (scheduler.model.solve). Weekends and bank holidays are not in
+the horizon's days at all, and outside diagnosis no variable exists for a worker who is away; in
+diagnosis each reason a worker is away is a fact that can be switched off.
 """
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ...clock import minutes_between
+from ...clock import minutes_of
 from ...domain import WEEKDAYS, Worker
-from ...policy import AFTER_SCHOOL, SCHOOL_END
 from ..problem import Problem
 from ..share import Lit, Share
-from ..variables import Fact, Variables
-
-
-def segment_minutes(worker: Worker) -> dict[str, int]:
-    am_end = min(worker.day_end, SCHOOL_END)
-    return {"am": minutes_between(worker.day_start, am_end),
-            "pm": minutes_between(max(worker.day_start, AFTER_SCHOOL), worker.day_end)}
+from ..variables import AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW, Fact, Load, Variables
 
 
 def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
@@ -32,19 +32,38 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
         if v.diagnostic:
             _unavailability(m, pb, v, w, di, [load.var for load in loads])
         cap_lit = v.fact(Fact("capacity", wid, (day,)))
-        cap = segment_minutes(w)
-        for seg in ("am", "pm"):
-            used = [(load.minutes, load.var) for load in loads if load.segment == seg]
-            if used:
-                c = m.add(sum(mn * x for mn, x in used) <= cap[seg])
-                if cap_lit is not None:
-                    c.only_enforce_if(cap_lit)
-        visits = [load.var for load in loads if load.kind in ("home", "school")]
-        if len(visits) > w.max_visits_per_day:
-            c = m.add(sum(visits) <= w.max_visits_per_day)
+        for c in _day_rules(m, pb, w, di, loads):
             if cap_lit is not None:
                 c.only_enforce_if(cap_lit)
     return Share()
+
+
+def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list[Load]) -> list[cp_model.Constraint]:
+    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    base = {load.household_id: pb.base_minutes(w, load.household_id) for load in loads}
+    places = sorted(base)
+    into = {h: min([base[h]] + [pb.travel.minutes(pb.location(o), pb.location(h)) for o in places if o != h])
+            for h in places}
+    out: list[cp_model.Constraint] = []
+    travel_lb: cp_model.LinearExprT = 0
+    if any(base.values()):
+        tv = m.new_int_var(0, end - start, f"travel_lb[{w.worker_id},{pb.days[di]}]")
+        for load in loads:
+            if base[load.household_id]:
+                out.append(m.add(tv >= base[load.household_id] * load.var))
+        if any(into.values()):
+            out.append(m.add(tv >= sum(into[load.household_id] * load.var for load in loads)))
+        travel_lb = tv
+    out.append(m.add(sum(load.minutes * load.var for load in loads) + travel_lb <= end - start))
+    for window in (AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW):
+        inside = [load for load in loads if load.window == window]
+        room = min(end, window[1]) - max(start, window[0])
+        if inside:
+            out.append(m.add(sum(load.minutes * load.var for load in inside) <= max(room, 0)))
+    visits = [load.var for load in loads if load.kind in ("home", "school")]
+    if len(visits) > w.max_visits_per_day:
+        out.append(m.add(sum(visits) <= w.max_visits_per_day))
+    return out
 
 
 def _unavailability(m: cp_model.CpModel, pb: Problem, v: Variables, w: Worker, di: int, xs: list[Lit]) -> None:

@@ -14,16 +14,16 @@ UNDER_FIVE = date(2023, 1, 1)  # at home in school hours: visited in the am segm
 
 
 def test_two_visits_do_not_fit_an_hour():
-    # 09:00-10:00 is a 60-minute am segment; one visit to an under-five seen alone takes
-    # 40 + 15 = 55 minutes plus twice the travel from base (nil here: homes ~300 m away -> 1 min
-    # each way, 2 x 1 = 2), i.e. 57 minutes; two take 114 > 60
+    # 09:00-10:00 is a 60-minute day; one visit to an under-five seen alone takes 40 + 15 = 55
+    # minutes plus travel from base (homes ~300 m away: at least 1 minute), i.e. 56; two take
+    # 110 minutes plus travel > 60
     assert visit_minutes(1, 1) == 55
     w = worker("W1", day_end=time(10, 0))
     t = team([w], [child("C1", dob=UNDER_FIVE, offset=1), child("C2", dob=UNDER_FIVE, offset=2)])
     pb = problem(t, standard(CP_10WD))
     b = built(pb, [availability])
     di = day_index(pb, MON)
-    one, two = b.v.home[("C1", di, "W1", "am")], b.v.home[("C2", di, "W1", "am")]
+    one, two = b.v.home[("C1", di, "W1", "day")], b.v.home[("C2", di, "W1", "day")]
     assert feasible(b, true=[one])
     assert not feasible(b, true=[one, two])
 
@@ -34,9 +34,31 @@ def test_daily_visit_limit():
     pb = problem(t, standard(CP_10WD))
     b = built(pb, [availability])
     di = day_index(pb, MON)
-    assert not feasible(b, true=[b.v.home[("C1", di, "W1", "am")], b.v.home[("C2", di, "W1", "am")]])
+    assert not feasible(b, true=[b.v.home[("C1", di, "W1", "day")], b.v.home[("C2", di, "W1", "day")]])
     b_free = built(pb, [])
-    assert feasible(b_free, true=[b_free.v.home[("C1", di, "W1", "am")], b_free.v.home[("C2", di, "W1", "am")]])
+    assert feasible(b_free, true=[b_free.v.home[("C1", di, "W1", "day")], b_free.v.home[("C2", di, "W1", "day")]])
+
+
+def test_travel_from_base_counts_towards_the_day():
+    # base 0.1 degree (~11 km) north: 11.1 km x 1.3 road factor at 30 km/h = 29 min each way;
+    # a 55-minute visit plus 29 minutes' travel does not fit 09:00-10:00 (84 > 60)
+    far = worker("W1", day_end=time(10, 0), base_lat=51.6558)
+    pb = problem(team([far], [child("C1", dob=UNDER_FIVE)]), standard(CP_10WD))
+    assert pb.base_minutes(far, "C1") == 29
+    b = built(pb, [availability])
+    assert not feasible(b, true=[b.v.home[("C1", day_index(pb, MON), "W1", "day")]])
+
+
+def test_after_school_visits_fit_between_half_past_three_and_the_end_of_the_day():
+    # school-age children are seen at home from 15:30; a 17:00 finish leaves 90 minutes: two
+    # 40-minute visits (no seen-alone rule in this standard) fit (80), three do not (120)
+    kids = [child(f"C{i}", offset=i) for i in (1, 2, 3)]  # born 2016: school age
+    pb = problem(team([worker("W1")], kids), standard(CP_10WD))
+    b = built(pb, [availability])
+    di = day_index(pb, MON)
+    visits = [b.v.home[(f"C{i}", di, "W1", "after_school")] for i in (1, 2, 3)]
+    assert feasible(b, true=visits[:2])
+    assert not feasible(b, true=visits)
 
 
 def test_no_variable_for_a_day_the_worker_does_not_work():

@@ -21,9 +21,9 @@ def test_a_booked_meeting_is_attended_or_counted_missed_never_both():
     di = day_index(pb, WED)
     (cid, act, day, missed), = b.v.booked_missed
     assert (cid, act, day) == ("C1", "core_group", WED)
-    attend = b.v.meet[("C1", "core_group", di, "W1", "am")]
+    attend = b.v.meet[("C1", "core_group", di, "W1")]
     assert not feasible(b, true=[attend, missed])
-    assert not feasible(b, false=[attend, b.v.meet[("C1", "core_group", di, "W1", "pm")], missed])
+    assert not feasible(b, false=[attend, missed])
     assert feasible(b, true=[missed])
     assert (BOOKED_MISSED_SEVERITY, missed) in b.share.terms["breach"]
 
@@ -35,6 +35,6 @@ def test_a_cadence_meeting_is_held_at_most_once_a_day():
     pb = problem(t, standard(CORE_GROUP))
     b = built(pb, [meetings])
     di = day_index(pb, WED)
-    both = [b.v.meet[("C1", "core_group", di, "W1", "am")], b.v.meet[("C1", "core_group", di, "W2", "am")]]
+    both = [b.v.meet[("C1", "core_group", di, "W1")], b.v.meet[("C1", "core_group", di, "W2")]]
     assert not feasible(b, true=both)
     assert feasible(b, true=both[:1])

@@ -17,8 +17,8 @@ def test_a_visit_by_a_colleague_is_cover_and_the_allocated_worker_is_not():
     b = built(pb, [preferences])
     di = day_index(pb, MON)
     cover = {x.name for _, x in b.share.terms["cover"]}
-    assert b.v.home[("C1", di, "W2", "am")].name in cover
-    assert b.v.home[("C1", di, "W1", "am")].name not in cover
+    assert b.v.home[("C1", di, "W2", "day")].name in cover
+    assert b.v.home[("C1", di, "W1", "day")].name not in cover
 
 
 def test_travel_is_priced_at_the_base_distance():
@@ -27,6 +27,6 @@ def test_travel_is_priced_at_the_base_distance():
     pb = problem(t, standard(CP_10WD))
     b = built(pb, [preferences])
     di = day_index(pb, MON)
-    x = b.v.home[("C1", di, "W1", "am")]
+    x = b.v.home[("C1", di, "W1", "day")]
     (coef,) = [c for c, v in b.share.terms["travel"] if v.name == x.name]
     assert coef == pb.base_minutes(far, "C1") > 0
