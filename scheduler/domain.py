@@ -39,6 +39,8 @@ class Worker:
     max_visits_per_day: int = 4
     fte: float = 1.0  # full-time equivalent, 0 < fte <= 1 (caseload points are pro-rated)
     newly_qualified: bool = False  # in the assessed and supported year (ASYE): a reduced caseload
+    # the base's postcode (normalised), when given; base_lat/base_lon are what the planner uses
+    base_postcode: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

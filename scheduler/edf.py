@@ -476,8 +476,12 @@ def plan_edf(team: Team, standard: Standard, horizon: Horizon, travel: TravelMod
 
 
 def describe(summary_text: str) -> str:
-    """`rota plan --method edf`: the summary's solver line says what planned the rota instead."""
-    lines = summary_text.splitlines()
-    lines = [ln for ln in lines if not ln.lstrip().startswith("solver:")]
-    lines.append("  planner: earliest deadline first (the hand method); no breach is proven unavoidable")
-    return "\n".join(lines)
+    """`rota plan --method edf`: the summary's solver status lines say what planned the rota instead."""
+    out = []
+    for line in summary_text.splitlines():
+        text = line.strip()
+        if text.startswith(("plan status:", "solver:")):
+            out.append("  planner: earliest deadline first (the hand method); no breach is proven unavoidable")
+        elif not text.startswith(("fewest breaches", "the wall-clock limit")):
+            out.append(line)
+    return "\n".join(out)

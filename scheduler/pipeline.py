@@ -1,19 +1,29 @@
 """One team folder planned end to end: load, plan, verify, write. Used by `rota plan` and by
 anything that plans many teams (plain data in, plain data out, so it crosses process and
-machine boundaries).
+machine boundaries). Every decision about writing lives here or in scheduler.writing.
+
+Exit codes: 0 planned, verified and written; 2 an input problem (nothing written); 3 the
+verifier found a violation the breach register does not explain (written, marked NOT
+VERIFIED); 4 the solver found no plan within the time limit (nothing written, the previous
+outputs untouched); 5 the outputs could not be written (the previous outputs untouched).
 """
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .horizon import Horizon
 from .params import SolveParams
-from .progress import ProgressFn
+from .progress import ProgressEvent, ProgressFn
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_VERIFIER = 3  # the verifier found a violation the breach register does not explain (a bug)
+EXIT_NO_PLAN = 4  # no solution within the time limit: nothing written, previous outputs kept
+EXIT_WRITE_FAILED = 5  # the output folder could not be written: previous outputs kept
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class PlanJob:
     params: SolveParams = field(default_factory=SolveParams)
     db: str | None = None  # sign-off database (default: scheduler.signoff.resolve_db_path)
     weights: str | None = None  # caseload points file for rota.html's caseload section (default: shipped)
+    worker_details: bool = False  # children's names and address in each worker's own calendar and page
     method: str = "cpsat"  # cpsat | edf (earliest deadline first, the hand-planning baseline)
 
 
@@ -41,15 +52,37 @@ class JobOutcome:
         return self.exit_code == EXIT_OK
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every input file of the team folder (top level; hidden files and folders such
+    as .rota/ are not inputs)."""
+    return {p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def no_plan(result: Any) -> bool:
+    """The solver found nothing usable: no solution, or an empty rota while requirements exist
+    and no breach explains them."""
+    if result.status not in ("OPTIMAL", "FEASIBLE"):
+        return True
+    return not result.activities and not result.breaches and result.requirements_total > 0
+
+
 def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome:
+    t0 = time.monotonic()
+    if progress:  # first, before the heavy imports: the user sees something at once
+        progress(ProgressEvent("loading", 0.0, detail=f"reading {Path(job.folder).name}"))
     from .caseload.points import WeightsError, load_weights
     from .caseload.table import caseload_report
     from .loading import InputErrors, load_team_with_warnings
+    from .outputs.common import plan_status, verdict_text
     from .plan import plan
-    from .signoff import SignoffError, legacy_db_awaiting_migration, resolve_db_path, signoff_states
+    from .signoff import SignoffError, chain_head, legacy_db_awaiting_migration, resolve_db_path, signoff_states
     from .standards import StandardError, load_standard
     from .verifier import format_report
-    from .writing import summary, write_plan
+    from .writing import SET_FILES, summary, write_plan
 
     try:
         standard = load_standard(job.standard)
@@ -62,12 +95,32 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         return JobOutcome(EXIT_BAD_INPUT, warnings=tuple(str(w) for w in exc.warnings),
                           problems=tuple(str(p) for p in exc.problems)
                           + (f"{len(exc.problems)} problem(s) found; nothing was written.",))
+    if progress:
+        progress(ProgressEvent("loading", time.monotonic() - t0, detail=(
+            f"{len(team.children)} children, {len(team.workers)} workers, {len(team.visits)} past visits")))
     if job.method == "edf":
         from .edf import plan_edf
         result = plan_edf(team, standard, job.horizon)
     else:
         result = plan(team, standard, job.horizon, job.params, progress=progress)
     out = Path(job.outdir)
+    warning_lines = tuple(str(w) for w in warnings)
+    figures: dict[str, object] = {
+        "children": len(team.children), "workers": len(team.workers),
+        "activities": len(result.activities), "breaches": len(result.breaches),
+        "proven": sum(b.proven_unavoidable for b in result.breaches),
+        "compliance_percent": result.compliance_percent, "status": plan_status(result),
+        "breach_stage_status": result.status,
+    }
+    if no_plan(result):
+        return JobOutcome(EXIT_NO_PLAN, (), warning_lines, (
+            f"No plan: the solver found no solution within the time limit (status {result.status}, "
+            f"{result.solve_seconds:.1f} s).",
+            f"Nothing was written; the previous outputs in {out}/ are untouched.",
+            f"What to do: raise --time-limit (now {job.params.time_limit:g} s; try "
+            f"{min(max(job.params.time_limit * 3, 180), 3600):g}) or --work-limit, or plan fewer --weeks.",
+        ), figures)
+
     # sign-offs live with the team (TEAM_DIR/.rota/signoffs.sqlite) unless --db/$ROTA_SIGNOFF_DB say otherwise
     db_path = resolve_db_path(out, job.db, team_folder=job.folder)
     legacy = legacy_db_awaiting_migration(out, db_path)  # an older rota's OUTDIR/signoffs.sqlite
@@ -79,8 +132,33 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if legacy:
         signoff_notes.append(f"  sign-offs: read from {legacy}, written by an older rota; move them to {db_path} "
                              f"with `rota signoffs {out} --migrate`")
-    # rota.html shows the `rota caseload` rows for the same team, standard and horizon
-    write_plan(result, team, out, signoffs, caseload=caseload_report(team, standard, job.horizon, weights))
+    head = chain_head(db_path)  # of the database the manifest names
+    meta = {
+        "team_folder": str(Path(job.folder).resolve()),
+        "standard": job.standard, "standard_key": result.standard_key,
+        "region": job.horizon.region, "start": job.horizon.start.isoformat(), "end": job.horizon.end.isoformat(),
+        "weeks": job.horizon.weeks, "seed": job.params.seed, "time_limit": job.params.time_limit,
+        "work_limit": job.params.work_limit, "worker_details": job.worker_details,
+        "inputs": input_hashes(Path(job.folder)),
+        "signoff_db": str(db_path.resolve()), "signoff_chain_head": head,
+    }
+    if Path(job.standard).is_file():
+        meta["standard_sha256"] = _sha256(Path(job.standard))
+    if progress:
+        progress(ProgressEvent("writing", time.monotonic() - t0, detail=f"to {out}"))
+    notes: list[str] = []
+    try:
+        # rota.html shows the `rota caseload` rows for the same team, standard and horizon
+        write_plan(result, team, out, signoffs, worker_details=job.worker_details,
+                   working_days=job.horizon.working_days, chain_head=head, meta=meta, notes=notes,
+                   caseload=caseload_report(team, standard, job.horizon, weights))
+    except OSError as exc:
+        return JobOutcome(EXIT_WRITE_FAILED, (), warning_lines, (
+            f"Could not write the outputs to {out}/: {exc.strerror or exc}.",
+            f"The previous outputs in {out}/ are untouched; check the folder can be written and try again.",
+        ), figures)
+    if progress:
+        progress(ProgressEvent("done", time.monotonic() - t0))
     lines = [summary(result, signoffs), *signoff_notes]
     if job.method == "edf":
         from .edf import describe
@@ -89,17 +167,10 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
                      f"(children.csv seen_alone_exempt): {' '.join(exempt)}")
-    lines.append(f"  written to {out}/ (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, map.html)")
-    figures: dict[str, object] = {
-        "children": len(team.children), "workers": len(team.workers),
-        "activities": len(result.activities), "breaches": len(result.breaches),
-        "proven": sum(b.proven_unavoidable for b in result.breaches),
-        "compliance_percent": result.compliance_percent, "status": result.status,
-    }
+    lines.append(f"  written to {out}/ ({SET_FILES})")
+    lines += [f"  note: {n}" for n in notes]
     unexplained = result.unexplained
     if unexplained:
-        return JobOutcome(EXIT_VERIFIER, tuple(lines), tuple(str(w) for w in warnings),
-                          ("VERIFIER: the rota breaks rules the breach register does not list:",
-                           format_report(unexplained)), figures)
-    lines.append("  verifier: every rule re-checked independently; nothing outside the breach register")
-    return JobOutcome(EXIT_OK, tuple(lines), tuple(str(w) for w in warnings), (), figures)
+        return JobOutcome(EXIT_VERIFIER, tuple(lines), warning_lines,
+                          (f"VERIFIER: {verdict_text(result)}:", format_report(unexplained)), figures)
+    return JobOutcome(EXIT_OK, tuple(lines), warning_lines, (), figures)

@@ -161,7 +161,7 @@ def test_not_utf8_is_reported_with_its_row(team: Path) -> None:
     text = FILES["children.csv"].replace("Ben Example", "Zoë Example")
     (team / "children.csv").write_bytes(text.encode("cp1252"))
     p = only(team)
-    assert_problem(p, "children.csv", 3, None, "not UTF-8", "CSV UTF-8")
+    assert_problem(p, "children.csv", 3, "name", "not UTF-8", "CSV UTF-8")
     assert "Zo" not in str(p)
 
 
@@ -197,12 +197,13 @@ def test_xlsx_problems_use_spreadsheet_rows(team: Path) -> None:
 
 def test_first_row_with_more_cells_than_header(team: Path) -> None:
     (team / "visits.csv").write_text(FILES["visits.csv"].replace("W1,yes,yes", "W1,yes,yes,extra"))
-    assert_problem(only(team), "visits.csv", 2, None, "more cells than the header")
+    assert_problem(only(team), "visits.csv", 2, "bedroom_seen", "6 cells but the header has 5 columns",
+                   "after the last column", "double quotes")
 
 
 def test_row_with_more_cells_than_header(team: Path) -> None:
     (team / "visits.csv").write_text(FILES["visits.csv"] + "C1,2026-11-21,W1,yes,no,extra\n")
-    assert_problem(only(team), "visits.csv", 5, None, "more cells than the header")
+    assert_problem(only(team), "visits.csv", 5, "bedroom_seen", "6 cells but the header has 5 columns")
 
 
 # ---------------------------------------------------------------- cells
@@ -214,11 +215,16 @@ def test_blank_required_cell(team: Path) -> None:
 
 @pytest.mark.parametrize("value, what", [("2026-13-01", "not a real calendar date"),
                                          ("31/02/2026", "not a real calendar date"),
-                                         ("Nov 20 2026", "is not a date"),
                                          ("20/11/26", "is not a date")])
 def test_bad_date(team: Path, value: str, what: str) -> None:
     set_cell(team, "visits.csv", 3, "date", value)
     assert_problem(only(team), "visits.csv", 3, "date", repr(value), what, "YYYY-MM-DD", "DD/MM/YYYY")
+
+
+def test_bad_date_in_words_is_not_quoted(team: Path) -> None:
+    # only digits and separators are quoted from a date column: words might be a shifted name
+    set_cell(team, "visits.csv", 3, "date", "Nov 20 2026")
+    assert_problem(only(team), "visits.csv", 3, "date", "the value is not a date", "YYYY-MM-DD")
 
 
 def test_blank_rows_still_count_for_row_numbers(team: Path) -> None:

@@ -3,6 +3,7 @@ is reproducible, and carries no child's name or address where it must not."""
 from __future__ import annotations
 
 import csv
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -58,9 +59,24 @@ def test_rota_and_breaches_written_and_verified(out, runs):
 def test_same_inputs_same_bytes(runs):
     (a, _), (b, _) = runs
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    assert {"rota.csv", "breaches.csv", "rota.html", "rota.xlsx", "map.html"} <= {str(f) for f in files}
+    assert {"rota.csv", "breaches.csv", "rota.html", "rota.xlsx", "map.html", "manifest.json"} <= {
+        str(f) for f in files}
     for name in files:
+        if str(name) == "manifest.json":  # names the output folder's own sign-off database
+            continue
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    manifests = [json.loads((d / "manifest.json").read_text()) for d in (a, b)]
+    for m in manifests:
+        m.pop("signoff_db")
+    assert manifests[0] == manifests[1]
+
+
+def test_manifest_lists_every_file(out):
+    manifest = json.loads((out / "manifest.json").read_text())
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == files
+    assert manifest["team_folder"] == str(DEMO) and manifest["standard"] == "swindon"
+    assert set(manifest["inputs"]) == {"workers.csv", "children.csv", "visits.csv", "meetings.csv", "absences.csv"}
 
 
 class _Text(HTMLParser):
@@ -84,8 +100,11 @@ def test_html_has_every_worker_and_breach(out):
 
 def test_xlsx_sheets(out):
     book = openpyxl.load_workbook(out / "rota.xlsx")
-    workers = [w["worker_id"] for w in _rows(DEMO / "workers.csv")]
-    assert set(book.sheetnames) == set(workers) | {"Breaches"}
+    workers = [f"{w['worker_id']} {w['name']}" for w in _rows(DEMO / "workers.csv")]
+    assert book.sheetnames == ["Team", "Breaches", *workers]
+    assert "W02 Priya Shah" in book.sheetnames
+    for ws in book:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
 
 
 def test_calendars_one_event_per_activity_and_stable_uids(runs):
@@ -101,7 +120,7 @@ def test_calendars_one_event_per_activity_and_stable_uids(runs):
 
 def test_no_names_or_addresses_in_map_calendars_or_logs(out, runs):
     secrets = _personal_details()
-    places = [out / "map.html", *sorted((out / "calendars").glob("*.ics"))]
+    places = [out / "map.html", *sorted((out / "calendars").glob("*.ics")), *sorted((out / "workers").glob("*.html"))]
     texts = {p.name: p.read_text(encoding="utf-8") for p in places}
     texts["log"] = runs[0][1].output
     texts["rota.html"] = (out / "rota.html").read_text(encoding="utf-8")  # references only by default

@@ -134,7 +134,10 @@ def test_extra_columns_column_order_and_header_case_are_ignored(good: Path, tmp_
         [[f"note {i}"] + list(reversed(r)) for i, r in enumerate(rows[1:])]
     files = dict(FILES)
     files["visits.csv"] = "\n".join(",".join(r) for r in shuffled) + "\n"
-    files["children.csv"] = FILES["children.csv"].replace("postcode\n", "postcode,social_care_notes\n", 1)
+    # a notes column of their own, with a cell on every row (blank or not)
+    lines = FILES["children.csv"].splitlines()
+    files["children.csv"] = "\n".join([lines[0] + ",social_care_notes", lines[1] + ",see file",
+                                       *(line + "," for line in lines[2:])]) + "\n"
     other = write_folder(tmp_path / "extra", files)
     assert without_source(load_team(other, ON)) == without_source(load_team(good, ON))
 
@@ -230,7 +233,8 @@ def test_cic_child_without_placement_type_is_warned(good: Path) -> None:
     children.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, warnings = load_team_with_warnings(good, ON)
     assert [(w.row, w.column) for w in warnings] == [(row + 1, "placement_type")]
-    assert "may get no visit rule" in str(warnings[0])
+    assert str(warnings[0]).startswith(f"children.csv:{row + 1}: placement_type: ")
+    assert "strictest looked-after visit rules of the standard apply" in str(warnings[0])
 
 
 def test_booked_meeting_at_a_weekend_is_warned(good: Path) -> None:

@@ -19,9 +19,8 @@ from pathlib import Path
 
 from ..domain import Child, Team, Worker
 from ..horizon import Horizon
-from ..loading import CHILDREN, InputErrors, Problem, parse_rows, read_table
-from ..loading import _check as _check_rows  # the loader's own cross-row checks, reused
-from ..loading import _child as _child_from_record  # the loader's own row -> Child rules
+from ..inputs import load_children_file
+from ..inputs.problems import Problem
 from ..policy import ELIGIBLE_ROLE, NEEDS_QUALIFIED, eligible
 from ..standards import Standard
 from .demand import DemandModel
@@ -68,31 +67,7 @@ class Allocation:
 def load_new_children(path: Path | str, team: Team, on: date) -> tuple[list[Child], list[Problem]]:
     """New children from a file with children.csv's columns, read with the loader's rules;
     raises InputErrors (file:row: column: problem) like `load_team`."""
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise InputErrors([Problem(name, None, None, "file not found; expected a CSV or .xlsx file with the "
-                                                     "columns of children.csv")])
-    table, problems = read_table(path, CHILDREN)
-    problems = [replace(p, file=name) for p in problems]  # messages name the file given
-    records: list[tuple[int, dict]] = []
-    if table is not None:
-        table.file = name
-        records, row_problems = parse_rows(table, CHILDREN)
-        problems += row_problems
-    if not problems and not records:
-        problems.append(Problem(name, None, None, "has a header but no rows; expected at least one new child"))
-    workers = [(0, {"worker_id": w.worker_id}) for w in team.workers]
-    checks = _check_rows(on, {"workers": ("workers.csv", workers), "children": (name, records)})
-    known = {c.child_id for c in team.children}
-    for row, v in records:
-        if v.get("child_id") in known:
-            problems.append(Problem(name, row, "child_id", f"{v['child_id']!r} is already in the team's "
-                                    "children; expected a child who is not allocated yet"))
-    problems += checks.errors
-    if problems:
-        raise InputErrors(sorted(problems, key=lambda p: p.row or 0), checks.warnings)
-    return [_child_from_record(v) for _, v in records], checks.warnings
+    return load_children_file(path, team, on)
 
 
 def _siblings(team: Team, child: Child) -> list[Child]:

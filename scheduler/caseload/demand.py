@@ -30,9 +30,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..clock import minutes_between
 from ..domain import Child, Meeting, Team, Visit, Worker
 from ..horizon import Horizon
-from ..clock import minutes_between
 from ..model.problem import Cadence, Problem
 from ..policy import MEETING_ACTIVITY, MEETING_MINUTES, visit_minutes
 from ..standards import MEETING_REQUIREMENTS, VISIT_REQUIREMENTS, Standard

@@ -37,6 +37,9 @@ def due(folder: str, standard_name: str, on: date, region: str, fmt: str) -> Non
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from ..textsafe import terminal_safe
 
     table = Table(title=f"Due under {standard.authority} standards on {on:%a %d %b %Y}")
     for col in DUE_COLUMNS:
@@ -46,7 +49,8 @@ def due(folder: str, standard_name: str, on: date, region: str, fmt: str) -> Non
         cells = r.row()
         cells["state"] = f"[{colour[r.state]}]{r.state}[/]"
         cells["rule"] = r.rule.split(":")[0]  # rule id in the table; full citation: --format csv
-        table.add_row(*(cells[c] for c in DUE_COLUMNS))
+        # ids are data, not markup: an id such as C[/]1 or [link=...] is shown as written
+        table.add_row(*(cells[c] if c == "state" else Text(terminal_safe(cells[c])) for c in DUE_COLUMNS))
     Console(width=160).print(table)
     counts = {s: sum(1 for r in rows if r.state == s) for s in ("overdue", "due", "ok")}
     click.echo(f"{len(rows)} requirements: {counts['overdue']} overdue, {counts['due']} due "

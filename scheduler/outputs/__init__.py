@@ -1,41 +1,55 @@
-"""What the team sees: rota.html, rota.xlsx, calendars/<worker_id>.ics and map.html.
+"""What the team sees: rota.html, rota.xlsx, calendars/<worker>.ics, workers/<worker>.html and
+map.html.
 
-`rota plan` writes rota.csv/breaches.csv itself and then calls write_all. Every file is written
-atomically (scheduler.outputs.atomic). Children appear by reference only; the HTML rota and the
-xlsx worker sheets show names too only with show_child_names=True (opt-in). The map and the
-calendars never show names or addresses whatever the flag says.
+scheduler.writing writes rota.csv/breaches.csv, calls write_all into a temporary folder and
+swaps the complete set in (scheduler.outputs.outset). Children appear by reference only in
+every team file (rota.html, rota.xlsx, map.html). A worker's own calendar and page carry the
+household's postcode district, and, with worker_details=True (`--worker-details`), the
+children's names and address too; never the map or the team files.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..caseload.table import CaseloadReport
-from ..domain import Team
-from ..solution import PlanResult
 from .atomic import write_bytes_atomic, write_text_atomic
-from .html import render_html
-from .ics import write_calendars
-from .mapping import write_map
-from .xlsx import write_xlsx
+
+if TYPE_CHECKING:
+    from ..caseload.table import CaseloadReport
+    from ..domain import Team
+    from ..solution import PlanResult
 
 __all__ = ["write_all", "write_bytes_atomic", "write_text_atomic"]
 
 
 def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str] | None = None,
-              *, show_child_names: bool = False, now: datetime | None = None,
+              *, worker_details: bool = False, now: datetime | None = None,
+              working_days: list[date] | None = None, chain_head: str | None = None,
               caseload: CaseloadReport | None = None) -> list[Path]:
     """Write the team-facing outputs into `outdir`; returns the paths written.
 
     signoffs maps breach_id -> sign-off state text (scheduler.signoff.signoff_states);
-    breaches not in it show as "not signed off". `now` stamps the calendars (tests inject it).
+    breaches not in it show as "not signed off". `now` stamps the calendars and the workbook
+    (tests inject it). working_days: the plan's working days (default Monday to Friday).
     """
+    # the writers (openpyxl, jinja2, icalendar) are imported here, not with the package, so that
+    # `rota plan` can show progress at once
+    from . import html, ics, mapping, xlsx
+    from .common import by_worker, file_stems
+
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    stems = file_stems(by_worker(result, team))
+    pages = {wid: f"workers/{stem}.html" for wid, stem in stems.items()}
+    page = html.render_html(result, team, signoffs, working_days, chain_head, pages, caseload)
     written = [
-        write_text_atomic(outdir / "rota.html", render_html(result, team, signoffs, show_child_names, caseload)),
-        write_xlsx(outdir / "rota.xlsx", result, team, signoffs, show_child_names, stamp=now),
+        write_text_atomic(outdir / "rota.html", page),
+        xlsx.write_xlsx(outdir / "rota.xlsx", result, team, signoffs, stamp=now, working_days=working_days),
     ]
-    written += write_calendars(outdir, result, team, now)
-    written.append(write_map(outdir / "map.html", result, team))
+    written += ics.write_calendars(outdir, result, team, now, worker_details)
+    for wid, rel in pages.items():
+        written.append(write_text_atomic(outdir / rel, html.render_worker_page(result, team, wid, worker_details,
+                                                                          working_days)))
+    written.append(mapping.write_map(outdir / "map.html", result, team, working_days))
     return written

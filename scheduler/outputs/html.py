@@ -1,113 +1,102 @@
-"""rota.html: one self-contained page (no scripts, no external resources) the team can open
-from disk and print: team summary, breach register, and a week-by-week grid per worker.
+"""rota.html (the team's page) and workers/<id>.html (each worker's own printable page), rendered
+with Jinja2 templates (scheduler/outputs/templates, autoescape on): self-contained, no scripts,
+no external resources; they open from disk and print.
 
-Children appear by reference only unless the caller opts in with show_child_names=True.
+rota.html: plan status and the verifier's verdict, compliance split into "already overdue when
+the plan starts" and "due within the plan", per-worker totals, a team-by-day grid (who is out
+where on Tuesday), activities at one household on one day with the reason, the breach register
+with sign-off state, and a week grid per worker (printing one worker-week per page). Children
+by reference only: it is a team document.
+
+workers/<id>.html: one worker's days. By reference and postcode district unless
+worker_details=True, which adds the children's names and the address (that worker's page only).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from ..caseload.html import caseload_section
-from ..caseload.table import CaseloadReport
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 from ..domain import Team, Worker
-from ..solution import PlannedActivity, PlanResult
+from ..solution import Breach, PlannedActivity, PlanResult
 from .common import (
+    COVER_NOTE,
+    DAYS_LATE_NOTE,
+    DAYS_OUT_NOTE,
     NOT_SIGNED_OFF,
+    SEVERITY_NOTE,
+    TRAVEL_NOTE,
     activity_label,
     by_worker,
-    child_label,
+    compliance,
+    cover_reason,
     day_groups,
+    district_of,
+    fmt_day,
+    fmt_long,
+    hours,
+    household_children,
+    plan_days,
+    plan_status,
+    same_household_days,
+    same_household_note,
     signoff_text,
+    status_detail,
+    status_text,
+    verdict_text,
     week_starts,
     where_label,
     worker_totals,
 )
 
-_CSS = """
-:root { --ink:#1b1b1b; --muted:#5a5a5a; --line:#c8c8c8; --cover:#b35900; --bad:#a4000f; --ok:#1d6b32; }
-* { box-sizing: border-box; }
-body { font: 14px/1.35 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: var(--ink);
-       margin: 1.5rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
-h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
-.meta, .note { color: var(--muted); margin: .2rem 0; }
-nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid var(--line); padding: .3rem .4rem; vertical-align: top; text-align: left; }
-th { background: #f0f0f0; }
-td.num, th.num { text-align: right; }
-td.nowrap { white-space: nowrap; }
-.key span { margin-right: 1rem; padding-left: .35rem; border-left: 4px solid #3367b1; }
-.key .meeting { border-left-color: #6d3fa0; } .key .cover { border-left-color: var(--cover); }
-.grid td { width: 14%; }
-.grid td.off, .grid th.off { background: #f6f6f6; color: var(--muted); }
-.act { border-left: 4px solid #3367b1; padding-left: .35rem; }
-.act.meeting { border-left-color: #6d3fa0; }
-.act.cover { border-left-color: var(--cover); }
-.act .time { font-weight: 600; }
-.badge { display: inline-block; font-size: .75rem; font-weight: 700; padding: 0 .3rem;
-         border: 1px solid currentColor; border-radius: 3px; }
-.badge.cover { color: var(--cover); }
-.dayinfo { display: block; font-weight: normal; font-size: .8rem; }
-.travel { color: var(--muted); font-size: .85rem; }
-tr.signed td.signoff { color: var(--ok); }
-tr.over td[data-col="status"] { color: var(--bad); font-weight: 700; }
-tr.unsigned td.signoff { color: var(--bad); }
-.big { font-size: 1.6rem; font-weight: 700; }
-@page { size: A4 landscape; margin: 10mm; }
-@media print {
-  body { margin: 0; font-size: 10pt; }
-  nav { display: none; }
-  th, .grid td.off { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  section.summary { break-after: page; page-break-after: always; }
-  /* one worker-week per page; its own heading names the worker */
-  section.worker > h2 { display: none; }
-  section.worker-week { break-before: page; page-break-before: always; break-inside: avoid; }
-  tr { break-inside: avoid; }
-}
-"""
+if TYPE_CHECKING:
+    from ..caseload.table import CaseloadReport
 
 
-def _fmt_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+@cache
+def environment() -> Environment:
+    """Autoescape everywhere: every value from the inputs is text, never markup."""
+    return Environment(loader=PackageLoader("scheduler.outputs", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
 
 
-def _fmt_long(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+@dataclass(frozen=True)
+class Notes:
+    severity: str = SEVERITY_NOTE
+    days_late: str = DAYS_LATE_NOTE
+    cover: str = COVER_NOTE
+    days_out: str = DAYS_OUT_NOTE
+    travel: str = TRAVEL_NOTE
 
 
-def _hours(minutes: int) -> str:
-    return f"{minutes // 60}h {minutes % 60:02d}m"
+@dataclass
+class ActivityView:
+    act: PlannedActivity
+    label: str
+    time: str
+    kind: str  # visit | meeting
+    children: str
+    seen_alone: str
+    bedroom: str
+    cover_reason: str
+    same_household: str  # why several activities at this household today ('' when alone)
+    place: str = ""  # worker's page: address (opt-in) or postcode district
+    names: str = ""  # worker's page, opt-in
 
 
-def _children(team: Team, ids: tuple[str, ...], show_names: bool) -> str:
-    return escape(", ".join(child_label(team, c, show_names) for c in ids))
-
-
-def _activity_cell(act: PlannedActivity, team: Team, show_names: bool) -> str:
-    label = activity_label(act.activity)
-    classes = ["act", "visit" if act.activity == "visit" else "meeting"]
-    if act.cover:
-        classes.append("cover")
-    lines = [
-        f'<div class="time">{act.start:%H:%M}&ndash;{act.end:%H:%M}</div>',
-        f'<div class="what">{escape(" ".join(filter(None, [label, where_label(act)])))}'
-        f' &middot; household {escape(act.household_id)}</div>',
-        f"<div>Children: {_children(team, act.child_ids, show_names)}</div>",
-    ]
-    if act.seen_alone_child_ids:
-        lines.append(f"<div>Seen alone: {_children(team, act.seen_alone_child_ids, show_names)}</div>")
-    if act.bedroom_child_ids:
-        lines.append(f"<div>Bedroom check: {_children(team, act.bedroom_child_ids, show_names)}</div>")
-    lines.append(f'<div class="travel">Travel {act.travel_minutes} min</div>')
-    if act.cover:
-        lines.append('<span class="badge cover" title="not the allocated worker">COVER</span>')
-    return f'<div class="{" ".join(classes)}">{"".join(lines)}</div>'
+@dataclass
+class DayCell:
+    day: date
+    note: str  # leave, not working, outside plan...
+    items: list[ActivityView] = field(default_factory=list)
 
 
 def _day_note(worker: Worker | None, team: Team, day: date, result: PlanResult) -> str:
-    """Why a day has no work: outside the plan, non-working day or an absence."""
+    """Why a day has no work: outside the plan, an absence or a non-working day."""
     if day < result.start or day > result.end:
         return "outside plan"
     for absence in team.absences:
@@ -118,134 +107,141 @@ def _day_note(worker: Worker | None, team: Team, day: date, result: PlanResult) 
     return ""
 
 
-def _week_grid(wid: str, worker: Worker | None, monday: date, acts: list[PlannedActivity],
-               team: Team, result: PlanResult, show_names: bool) -> str:
-    days_acts = day_groups(acts)
+def _view(act: PlannedActivity, team: Team, same: dict[tuple[date, str], str],
+          details: bool | None = None) -> ActivityView:
+    """details: None on team pages; False/True on a worker's own page (district / address)."""
+    where = where_label(act)
+    view = ActivityView(
+        act=act, label=" ".join(filter(None, [activity_label(act.activity), where])),
+        time=f"{act.start:%H:%M}–{act.end:%H:%M}", kind="visit" if act.activity == "visit" else "meeting",
+        children=", ".join(act.child_ids), seen_alone=", ".join(act.seen_alone_child_ids),
+        bedroom=", ".join(act.bedroom_child_ids), cover_reason=cover_reason(act),
+        same_household=same.get((act.date, act.household_id), ""))
+    if details is not None:
+        district = district_of(team, act)
+        view.place = district or "district not known"
+        if act.location != "home":
+            view.place = act.location
+        elif details:
+            homes = [", ".join(filter(None, [c.address, c.postcode])) for c in household_children(team, act)]
+            view.place = next((h for h in homes if h), view.place)
+        if details:
+            view.names = ", ".join(f"{c.child_id} {c.name}" for c in household_children(team, act) if c.name)
+    return view
+
+
+def _same_household_map(result: PlanResult) -> dict[tuple[date, str], str]:
+    return {(g.day, g.household_id): same_household_note(g) for g in same_household_days(result)}
+
+
+def _worker_weeks(wid: str, worker: Worker | None, acts: list[PlannedActivity], team: Team,
+                  result: PlanResult, same: dict[tuple[date, str], str]) -> list[dict[str, Any]]:
+    weeks = []
     working = worker.working_days if worker is not None else (0, 1, 2, 3, 4)
-    days = [monday + timedelta(days=i) for i in range(7)]
-    # weekends only when the worker works them or something is planned on them
-    days = [d for d in days if d.weekday() < 5 or d.weekday() in working or d in days_acts]
-    head, notes = [], {}
-    for d in days:
-        note = _day_note(worker, team, d, result)
-        notes[d] = note
-        cls = ' class="off"' if note else ""
-        info = f'<span class="dayinfo">{escape(note)}</span>' if note else ""
-        head.append(f"<th{cls}>{_fmt_day(d)}{info}</th>")
-    depth = max((len(days_acts.get(d, [])) for d in days), default=0)
+    for monday in week_starts(result.start, result.end):
+        week_acts = [a for a in acts if monday <= a.date < monday + timedelta(days=7)]
+        todays = day_groups(week_acts)
+        days = [monday + timedelta(days=i) for i in range(7)]
+        # weekends only when the worker works them or something is planned on them
+        days = [d for d in days if d.weekday() < 5 or d.weekday() in working or d in todays]
+        cells = [DayCell(d, _day_note(worker, team, d, result), [_view(a, team, same) for a in todays.get(d, [])])
+                 for d in days]
+        depth = max((len(c.items) for c in cells), default=0)
+        weeks.append({"monday": monday, "cells": cells, "depth": depth,
+                      "travel": [sum(a.travel_minutes for a in todays.get(d, [])) if d in todays else None
+                                 for d in days]})
+    return weeks
+
+
+def _team_weeks(result: PlanResult, team: Team, grouped: dict[str, list[PlannedActivity]],
+                working_days: list[date] | None, same: dict[tuple[date, str], str]) -> list[dict[str, Any]]:
+    """One table per week: a row per worker, a column per day of the plan."""
+    workers = {w.worker_id: w for w in team.workers}
+    days = plan_days(result, working_days)
+    out = []
+    for monday in week_starts(result.start, result.end):
+        week_days = [d for d in days if monday <= d < monday + timedelta(days=7)]
+        if not week_days:
+            continue
+        rows = []
+        for wid, acts in grouped.items():
+            todays = day_groups([a for a in acts if monday <= a.date < monday + timedelta(days=7)])
+            rows.append({"wid": wid, "name": workers[wid].name if wid in workers else "",
+                         "cells": [DayCell(d, _day_note(workers.get(wid), team, d, result),
+                                           [_view(a, team, same) for a in todays.get(d, [])]) for d in week_days]})
+        out.append({"monday": monday, "days": week_days, "rows": rows})
+    return out
+
+
+def _breach_rows(breaches: list[Breach], signoffs: dict[str, str] | None) -> list[dict[str, Any]]:
     rows = []
-    for i in range(depth):
-        cells = []
-        for d in days:
-            todays = days_acts.get(d, [])
-            cls = ' class="off"' if notes[d] and not todays else ""
-            body = _activity_cell(todays[i], team, show_names) if i < len(todays) else ""
-            cells.append(f"<td{cls}>{body}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    if depth == 0:
-        rows.append(f'<tr><td colspan="{len(days)}" class="note">No activities planned this week.</td></tr>')
-    else:
-        travel = []
-        for d in days:
-            minutes = sum(a.travel_minutes for a in days_acts.get(d, []))
-            travel.append(f'<td class="travel">Travel: {minutes} min</td>' if d in days_acts else "<td></td>")
-        rows.append("<tr>" + "".join(travel) + "</tr>")
-    title = f"{_worker_heading(wid, worker)} &middot; week of {_fmt_long(monday)}"
-    return (f'<section class="worker-week" data-worker="{escape(wid)}" data-week="{monday.isoformat()}">'
-            f"<h3>{title}</h3><table class=\"grid\"><thead><tr>{''.join(head)}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></section>")
-
-
-def _worker_heading(wid: str, worker: Worker | None) -> str:
-    if worker is None:
-        return escape(wid)
-    return f"{escape(wid)} &mdash; {escape(worker.name)} ({escape(worker.role.replace('_', ' '))})"
-
-
-def _summary(result: PlanResult, team: Team, signoffs: dict[str, str] | None) -> str:
-    totals = worker_totals(result, team)
-    signed = sum(1 for b in result.breaches if signoff_text(signoffs, b.breach_id) != NOT_SIGNED_OFF)
-    statutory = sum(1 for b in result.breaches if b.level == "statutory")
-    rows = []
-    for wid, t in totals.items():
-        rows.append(f"<tr><td>{escape(wid)}</td><td class=\"num\">{t.visits}</td>"
-                    f"<td class=\"num\">{t.meetings}</td><td class=\"num\">{t.travel_minutes}</td>"
-                    f"<td class=\"num\">{_hours(t.travel_minutes)}</td><td class=\"num\">{t.cover}</td>"
-                    f"<td class=\"num\">{t.days_out}</td></tr>")
-    return (
-        '<section class="summary" id="summary"><h2>Team summary</h2>'
-        f'<p><span class="big" id="compliance">{result.compliance_percent:.1f}%</span> compliance '
-        f"({result.requirements_total} statutory requirement(s) due in the plan, "
-        f"{statutory} statutory breach(es); {len(result.breaches)} breach(es) in all, "
-        f"{signed} signed off).</p>"
-        '<table class="totals"><thead><tr><th>Worker</th><th class="num">Visits</th>'
-        '<th class="num">Meetings</th><th class="num">Travel (min)</th><th class="num">Travel</th>'
-        '<th class="num">Cover</th><th class="num">Days out</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
-    )
-
-
-def _breaches(result: PlanResult, team: Team, signoffs: dict[str, str] | None, show_names: bool) -> str:
-    if not result.breaches:
-        body = '<p class="note">No breaches: every requirement in the plan is met.</p>'
-        return f'<section class="breaches" id="breaches"><h2>Breach register</h2>{body}</section>'
-    rows = []
-    ordered = sorted(result.breaches, key=lambda b: (-b.severity, b.due_by, b.child_id, b.requirement))
-    for b in ordered:
+    for b in sorted(breaches, key=lambda b: (-b.severity, b.due_by, b.child_id, b.requirement)):
         state = signoff_text(signoffs, b.breach_id)
-        cls = "unsigned" if state == NOT_SIGNED_OFF else "signed"
-        planned = b.planned_date.isoformat() if b.planned_date else "not planned"
-        rows.append(
-            f'<tr class="{cls}" id="{escape(b.breach_id)}"><td class="nowrap">{escape(b.breach_id)}</td>'
-            f"<td>{escape(child_label(team, b.child_id, show_names))}</td>"
-            f'<td>{escape(b.requirement)}</td><td class="nowrap">{b.due_by.isoformat()}</td>'
-            f'<td class="nowrap">{planned}</td>'
-            f'<td class="num">{b.days_late}</td><td class="num">{b.severity}</td><td>{escape(b.level)}</td>'
-            f"<td>{escape(b.reason)}</td><td>{'yes' if b.proven_unavoidable else 'no'}</td>"
-            f'<td class="signoff">{escape(state)}</td></tr>')
-    return (
-        '<section class="breaches" id="breaches"><h2>Breach register</h2>'
-        '<p class="note">Sign off with <code>rota signoff OUTDIR BREACH_ID --by NAME --reason TEXT</code>; '
-        "a breach whose due date changes gets a new id and needs a new sign-off.</p>"
-        '<table><thead><tr><th>Breach</th><th>Child</th><th>Requirement</th><th>Due by</th>'
-        '<th>Planned</th><th class="num">Days late</th><th class="num">Severity</th><th>Level</th>'
-        "<th>Reason</th><th>Unavoidable</th><th>Sign-off</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></section>")
+        rows.append({"b": b, "state": state, "signed": state != NOT_SIGNED_OFF,
+                     "planned": b.planned_date.isoformat() if b.planned_date else "not planned"})
+    return rows
+
+
+def _base_context(result: PlanResult) -> dict[str, Any]:
+    detail = status_detail(result)
+    return {"result": result, "notes": Notes(), "fmt_day": fmt_day, "fmt_long": fmt_long, "hours": hours,
+            "status": plan_status(result), "status_text": status_text(result) + (f" ({detail})" if detail else ""),
+            "verdict": verdict_text(result), "verified": not result.unexplained}
 
 
 def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None = None,
-                show_child_names: bool = False, caseload: CaseloadReport | None = None) -> str:
-    """The whole page as a string (pure). `caseload`: the rows of `rota caseload`, shown as a section."""
+                working_days: list[date] | None = None, chain_head: str | None = None,
+                worker_pages: dict[str, str] | None = None, caseload: CaseloadReport | None = None) -> str:
+    """rota.html as a string (pure). worker_pages: worker_id -> relative link of their own page;
+    caseload: the rows of `rota caseload` for the same team, standard and horizon."""
     grouped = by_worker(result, team)
     workers = {w.worker_id: w for w in team.workers}
-    weeks = week_starts(result.start, result.end)
-    nav = "".join(f'<li><a href="#worker-{escape(wid)}">{escape(wid)}</a></li>' for wid in grouped)
-    sections = []
-    for wid, acts in grouped.items():
-        worker = workers.get(wid)
-        grids = []
-        for monday in weeks:
-            week_acts = [a for a in acts if monday <= a.date < monday + timedelta(days=7)]
-            grids.append(_week_grid(wid, worker, monday, week_acts, team, result, show_child_names))
-        sections.append(f'<section class="worker" id="worker-{escape(wid)}" data-worker="{escape(wid)}">'
-                        f"<h2>{_worker_heading(wid, worker)}</h2>{''.join(grids)}</section>")
-    privacy = ("Children are shown by reference and name (opt-in)." if show_child_names
-               else "Children are shown by reference only.")
-    title = f"Rota {result.start.isoformat()} to {result.end.isoformat()}"
-    caseload_nav = '<li><a href="#caseload">Caseloads</a></li>' if caseload else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>Rota: {_fmt_long(result.start)} &ndash; {_fmt_long(result.end)}</h1>"
-        f'<p class="meta">Standard: {escape(result.standard_key)} &middot; solver status: '
-        f"{escape(result.status)} &middot; {len(result.activities)} activities, "
-        f"{len(grouped)} workers</p><p class=\"note\">{privacy}</p>"
-        '<p class="note key"><span class="visit">visit</span><span class="meeting">meeting</span>'
-        '<span class="cover">cover (not the allocated worker)</span> Travel is to each stop from the '
-        "previous one or the worker's base.</p></header>"
-        '<nav><ul><li><a href="#summary">Summary</a></li><li><a href="#breaches">Breaches</a></li>'
-        f"{caseload_nav}{nav}</ul></nav>"
-        f"{_summary(result, team, signoffs)}{caseload_section(caseload) if caseload else ''}"
-        f"{_breaches(result, team, signoffs, show_child_names)}"
-        f"{''.join(sections)}</body></html>\n")
+    same = _same_household_map(result)
+    c = compliance(result)
+    signed = sum(1 for b in result.breaches if signoff_text(signoffs, b.breach_id) != NOT_SIGNED_OFF)
+    totals = worker_totals(result, team)
+    sections = [{"wid": wid, "worker": workers.get(wid), "weeks": _worker_weeks(wid, workers.get(wid), acts, team,
+                                                                                 result, same)}
+                for wid, acts in grouped.items()]
+    overdue = [b for b in result.breaches if b.due_by < result.start]
+    within = [b for b in result.breaches if b.due_by >= result.start]
+    return environment().get_template("rota.html.j2").render(
+        **_base_context(result), team=team, compliance=c, signed=signed,
+        statutory=sum(1 for b in result.breaches if b.level == "statutory"),
+        totals=totals, workers=workers, sections=sections,
+        team_weeks=_team_weeks(result, team, grouped, working_days, same),
+        same_household=[{"group": g, "note": same_household_note(g)} for g in same_household_days(result)],
+        overdue_rows=_breach_rows(overdue, signoffs), within_rows=_breach_rows(within, signoffs),
+        unexplained=[str(v) for v in result.unexplained], chain_head=chain_head,
+        worker_pages=worker_pages or {}, caseload=_caseload(caseload))
+
+
+def _caseload(report: CaseloadReport | None) -> dict | None:
+    if report is None:
+        return None
+    from ..caseload.html import caseload_context  # (not imported with the writers: it needs the model)
+    return caseload_context(report)
+
+
+def render_worker_page(result: PlanResult, team: Team, worker_id: str, worker_details: bool = False,
+                       working_days: list[date] | None = None) -> str:
+    """A worker's own printable page: their days, one week per printed page."""
+    acts = by_worker(result, team).get(worker_id, [])
+    try:
+        worker: Worker | None = team.worker(worker_id)
+    except KeyError:
+        worker = None
+    same = _same_household_map(result)
+    todays = day_groups(acts)
+    weeks = []
+    for monday in week_starts(result.start, result.end):
+        days = [d for d in plan_days(result, working_days) if monday <= d < monday + timedelta(days=7)]
+        days += [d for d in todays if monday <= d < monday + timedelta(days=7) and d not in days]
+        weeks.append({"monday": monday, "days": [
+            DayCell(d, _day_note(worker, team, d, result),
+                    [_view(a, team, same, details=worker_details) for a in todays.get(d, [])])
+            for d in sorted(days)]})
+    return environment().get_template("worker.html.j2").render(
+        **_base_context(result), wid=worker_id, worker=worker, weeks=weeks, worker_details=worker_details,
+        visits=sum(a.activity == "visit" for a in acts), meetings=sum(a.activity != "visit" for a in acts),
+        travel=sum(a.travel_minutes for a in acts))

@@ -6,11 +6,16 @@ updated rota updates an event instead of adding a second copy: the key is
 another time or day in the same week keeps its UID; only a move into another week makes a
 new event (the old one then has to be deleted by hand: an .ics import cannot delete).
 
-No child name, address or coordinates go into a calendar: children by reference only.
+Privacy: by default an event carries the household and child references and the postcode
+district only ("SN2": enough to plan a journey, not to find a family). With worker_details (the
+team's choice: `rota plan --worker-details`), a worker's own calendar also carries the
+children's names and the address, because that is where the worker needs them; calendars are
+synced to phones, so it is off by default. Never coordinates.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +26,7 @@ from icalendar import Calendar, Event, Timezone
 from ..domain import Team
 from ..solution import PlannedActivity, PlanResult
 from .atomic import write_bytes_atomic
-from .common import activity_label, by_worker, safe_filename, where_label
+from .common import activity_label, by_worker, cover_reason, district_of, file_stems, household_children, where_label
 
 TZID = "Europe/London"
 LONDON = ZoneInfo(TZID)
@@ -51,22 +56,53 @@ def _sequence(now: datetime) -> int:
     return max(int((now - _SEQUENCE_EPOCH).total_seconds() // 60), 0)
 
 
-def _event(act: PlannedActivity, uid: str, now: datetime) -> Event:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """Text for a calendar property: no control characters (a newline in an id must not start
+    a property of its own; icalendar escapes the rest)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _location(act: PlannedActivity, team: Team, worker_details: bool) -> str:
+    if act.location != "home":
+        return f"{act.location} (child {', '.join(act.child_ids)})"
+    if worker_details:
+        for child in household_children(team, act):
+            if child.address or child.postcode:
+                return ", ".join(filter(None, [child.address, child.postcode]))
+    district = district_of(team, act)
+    return f"household {act.household_id}, {district}" if district else f"household {act.household_id}"
+
+
+def _event(act: PlannedActivity, uid: str, now: datetime, team: Team | None = None,
+           worker_details: bool = False) -> Event:
+    team = team or Team(workers=(), children=())
     label = activity_label(act.activity)
     children = ", ".join(act.child_ids)
     where = where_label(act)
+    district = district_of(team, act)
     summary = f"{label}{' ' + where if where else ''}: household {act.household_id} ({children})"
+    if district and act.location == "home":
+        summary += f" {district}"
     if act.cover:
         summary += " [cover]"
     description = [
         f"Activity: {label}",
-        f"Household: {act.household_id}",
+        f"Household: {act.household_id}" + (f" ({district})" if district else ""),
         f"Location: {where.removeprefix('at ') or 'home'}",
         f"Children: {children}",
+    ]
+    if worker_details:
+        named = [f"{c.child_id} {c.name}" for c in household_children(team, act) if c.name]
+        if named:
+            description.append(f"Names: {', '.join(named)}")
+    description += [
         f"Seen alone: {', '.join(act.seen_alone_child_ids) or 'none planned'}",
         f"Bedroom check: {', '.join(act.bedroom_child_ids) or 'none planned'}",
         f"Travel to this stop: {act.travel_minutes} min",
-        f"Cover (not the allocated worker): {'yes' if act.cover else 'no'}",
+        f"Cover (not the allocated worker): {'yes: ' + cover_reason(act) if act.cover else 'no'}",
     ]
     ev = Event()
     ev.add("uid", uid)
@@ -74,41 +110,45 @@ def _event(act: PlannedActivity, uid: str, now: datetime) -> Event:
     ev.add("sequence", _sequence(now))
     ev.add("dtstart", datetime.combine(act.date, act.start, tzinfo=LONDON))
     ev.add("dtend", datetime.combine(act.date, act.end, tzinfo=LONDON))
-    ev.add("summary", summary)
-    ev.add("description", "\n".join(description))
+    ev.add("summary", _clean(summary))
+    ev.add("location", _clean(_location(act, team, worker_details)))
+    ev.add("description", "\n".join(_clean(line) for line in description))
     ev.add("categories", [label])
     ev.add("transp", "OPAQUE")
     return ev
 
 
 def build_calendar(worker_id: str, acts: list[PlannedActivity], start: date, end: date,
-                   now: datetime | None = None) -> Calendar:
+                   now: datetime | None = None, team: Team | None = None, worker_details: bool = False) -> Calendar:
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Rota {worker_id}")
+    cal.add("x-wr-calname", _clean(f"Rota {worker_id}"))
     cal.add("x-wr-timezone", TZID)
     # The VTIMEZONE is always there, so even a worker with nothing planned gets a calendar
     # with a component (RFC 5545 requires at least one).
     cal.add_component(Timezone.from_tzid(TZID, first_date=start - timedelta(days=366),
                                          last_date=end + timedelta(days=366)))
     for act, uid in zip(acts, event_uids(acts), strict=False):
-        cal.add_component(_event(act, uid, now))
+        cal.add_component(_event(act, uid, now, team, worker_details))
     return cal
 
 
-def calendar_path(outdir: Path, worker_id: str) -> Path:
-    return outdir / "calendars" / f"{safe_filename(worker_id)}.ics"
+def calendar_paths(outdir: Path, worker_ids: list[str]) -> dict[str, Path]:
+    """worker_id -> calendars/<stem>.ics, unique and safe on every file system (file_stems)."""
+    return {wid: outdir / "calendars" / f"{stem}.ics" for wid, stem in file_stems(worker_ids).items()}
 
 
 def write_calendars(outdir: Path, result: PlanResult, team: Team,
-                    now: datetime | None = None) -> list[Path]:
+                    now: datetime | None = None, worker_details: bool = False) -> list[Path]:
     """One calendar per worker (every team worker, even with nothing planned)."""
     written = []
-    for wid, acts in by_worker(result, team).items():
-        cal = build_calendar(wid, acts, result.start, result.end, now)
-        written.append(write_bytes_atomic(calendar_path(outdir, wid), cal.to_ical()))
+    grouped = by_worker(result, team)
+    paths = calendar_paths(outdir, list(grouped))
+    for wid, acts in grouped.items():
+        cal = build_calendar(wid, acts, result.start, result.end, now, team, worker_details)
+        written.append(write_bytes_atomic(paths[wid], cal.to_ical()))
     return written

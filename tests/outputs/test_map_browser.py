@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ OFFLINE_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--mute-audio",
     "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>", "--window-size=1280,900", "--virtual-time-budget=5000",
+    "--proxy-bypass-list=<-loopback>", "--virtual-time-budget=5000",
 ]
 
 
@@ -47,32 +46,55 @@ def _classes(tag: str) -> set[str]:
     return set(match.group(1).split()) if match else set()
 
 
-def test_map_renders_offline(tmp_path, map_page, result, team):
-    run = _chromium(tmp_path / "profile", "--dump-dom", map_page.as_uri())
+def _dom(tmp_path: Path, url: str) -> str:
+    run = _chromium(tmp_path / "profile", "--dump-dom", url)
     assert run.returncode == 0, run.stderr[-2000:]
-    dom = run.stdout
-    # Leaflet ran: folium's map div became a Leaflet container with panes
-    map_div = re.search(r'<div[^>]*class="[^"]*folium-map[^"]*"[^>]*>', dom)
+    return run.stdout
+
+
+def _drawn(dom: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(routes, numbered stops, overview circles, bases) that Leaflet put in the page."""
+    paths = [_classes(tag) for tag in re.findall(r"<path\b[^>]*>", dom)]
+    routes = [t for t in re.findall(r"<path\b[^>]*>", dom) if "rota-route" in t]
+    stops = re.findall(r'<div[^>]*class="[^"]*\brota-stop\b[^"]*"[^>]*>\s*<span[^>]*>(\d+)</span>', dom)
+    circles = [c for c in paths if "rota-household" in c]
+    bases = [c for c in paths if "rota-base" in c]
+    return routes, stops, circles, bases
+
+
+def test_map_renders_offline_on_the_first_day(tmp_path, map_page, result):
+    dom = _dom(tmp_path, map_page.as_uri())
+    # Leaflet ran: the map div became a Leaflet container with panes
+    map_div = re.search(r'<div[^>]*id="map"[^>]*>', dom)
     assert map_div is not None and "leaflet-container" in _classes(map_div.group(0))
     assert "leaflet-map-pane" in dom
-    paths = [_classes(tag) for tag in re.findall(r"<path\b[^>]*>", dom)]
-    routes = [c for c in paths if {"rota-route", "leaflet-interactive"} <= c]
-    households = [c for c in paths if "rota-household" in c]
+    routes, stops, circles, _ = _drawn(dom)
+    # opens on Mon 24 Mar 2025: only W1 works there, H1 then H2
+    assert len(routes) == 1 and stops == ["1", "2"] and circles == []
+    vertices = len(re.findall(r"[ML]-?\d", re.search(r'\bd="([^"]*)"', routes[0]).group(1)))
+    assert vertices == 3  # base + two stops
+    assert re.search(r'<option value="2025-03-24" selected', dom) or "2025-03-24" in dom
+    assert 'id="legend"' in dom and "W2 Jo Reeve" in dom
+
+
+def test_one_worker_one_day(tmp_path, map_page):
+    # Tue 1 Apr: W2 visits H3 then covers H2 (stops 1 and 2); W1 has nothing that day
+    routes, stops, _, bases = _drawn(_dom(tmp_path, map_page.as_uri() + "#day=2025-04-01&worker=W2"))
+    assert len(routes) == 1 and stops == ["1", "2"] and len(bases) == 1
+    routes, stops, _, _ = _drawn(_dom(tmp_path, map_page.as_uri() + "#day=2025-04-01&worker=W1"))
+    assert routes == [] and stops == []
+
+
+def test_whole_plan_only_on_request(tmp_path, map_page, result):
+    routes, stops, circles, _ = _drawn(_dom(tmp_path, map_page.as_uri() + "#day=all"))
     worker_days = {(a.worker_id, a.date) for a in result.activities}
     assert len(routes) == len(worker_days) == 6
-    assert len(households) == len(result.activities)
-    # each route was projected to pixels: base + one vertex per stop of that worker-day
-    route_tags = [t for t in re.findall(r"<path\b[^>]*>", dom) if "rota-route" in t]
-    vertices = sorted(len(re.findall(r"[ML]\d", re.search(r'\bd="([^"]*)"', t).group(1))) for t in route_tags)
-    stops = Counter((a.worker_id, a.date) for a in result.activities)
-    assert vertices == sorted(1 + n for n in stops.values()) == [2, 2, 2, 2, 3, 3]
-    assert 'id="rota-legend"' in dom
-    assert "leaflet-control-layers" in dom
+    assert len(circles) == len(result.activities) and stops == []
 
 
-def test_map_screenshot(tmp_path, map_page):
-    shot = tmp_path / "map-screenshot.png"
-    run = _chromium(tmp_path / "profile", f"--screenshot={shot}", map_page.as_uri())
+def _screenshot(tmp_path: Path, url: str, name: str, size: str = "1280,800") -> Path:
+    shot = tmp_path / name
+    run = _chromium(tmp_path / "profile", f"--window-size={size}", "--hide-scrollbars", f"--screenshot={shot}", url)
     assert run.returncode == 0, run.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
@@ -80,11 +102,26 @@ def test_map_screenshot(tmp_path, map_page):
         target = Path(os.environ["ROTA_SCREENSHOT_DIR"])
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, target / shot.name)
+    return shot
+
+
+def test_map_screenshots_one_day_and_one_worker(tmp_path, map_page):
+    day = _screenshot(tmp_path, map_page.as_uri() + "#day=2025-03-25", "map-day.png")
+    worker = _screenshot(tmp_path, map_page.as_uri() + "#day=2025-04-01&worker=W2", "map-worker.png")
+    assert day.read_bytes() != worker.read_bytes()
+
+
+def test_rota_html_screenshot(tmp_path, result, team):
+    from scheduler.outputs.html import render_html
+
+    page = tmp_path / "rota.html"
+    page.write_text(render_html(result, team), encoding="utf-8")
+    _screenshot(tmp_path, page.as_uri(), "rota-page.png", "1280,1600")
 
 
 def test_rota_html_prints_one_worker_week_per_page(tmp_path, result, team):
-    """Not the map, but the same browser: the print stylesheet gives summary, breaches, then one
-    page per worker-week (3 workers x 2 weeks here)."""
+    """The print stylesheet: summary, the team by day (a page per week), the breach register,
+    then one page per worker-week (3 workers x 2 weeks here)."""
     from scheduler.outputs.html import render_html
 
     page = tmp_path / "rota.html"
@@ -93,4 +130,4 @@ def test_rota_html_prints_one_worker_week_per_page(tmp_path, result, team):
     run = _chromium(tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     assert run.returncode == 0, run.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
-    assert pages == 1 + 1 + 3 * 2
+    assert pages == 1 + 2 + 1 + 3 * 2

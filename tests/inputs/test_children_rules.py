@@ -1,0 +1,82 @@
+"""Rules about children: a household is one place; looked-after children without a placement
+type or aged 18+; what seen_alone_exempt may say."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scheduler.loading import load_team, load_team_with_warnings
+from tests.inputs.helpers import ON, make_team, only_error, rota, set_cell, warnings_of, where
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Path:
+    return make_team(tmp_path / "team")
+
+
+def test_household_at_two_places_is_an_error(team: Path) -> None:
+    # C1 (row 2) and C2 (row 3) share H1; C2 moved 0.01 degrees north
+    set_cell(team, "children.csv", 3, "lat", "51.56")
+    p = only_error(team)
+    assert where(p) == ("children.csv", 3, "lat")
+    assert "household 'H1' with the child on row 2" in p.message and "a household is one place" in p.message
+    assert "51.5" not in p.message  # a child's location is personal
+
+
+def test_household_at_two_places_by_longitude(team: Path) -> None:
+    set_cell(team, "children.csv", 3, "lon", "-1.79")
+    assert where(only_error(team)) == ("children.csv", 3, "lon")
+
+
+def test_same_place_written_differently_is_one_place(team: Path) -> None:
+    set_cell(team, "children.csv", 3, "lat", "51.550")
+    assert len(load_team(team, ON).children) == 4
+
+
+def test_cic_child_without_placement_type_is_a_warning_naming_the_rule(team: Path) -> None:
+    set_cell(team, "children.csv", 4, "placement_type", "")
+    (w,) = warnings_of(team)
+    assert str(w).startswith("children.csv:4: placement_type: ")
+    assert "the strictest looked-after visit rules of the standard apply" in w.message
+    result = rota("check", str(team), "--on", ON.isoformat())
+    assert result.exit_code == 0 and "warning: children.csv:4: placement_type:" in result.output
+
+
+@pytest.mark.parametrize("dob, warned", [
+    ("2008-11-30", True),   # 18 on 30 Nov 2026 exactly
+    ("2008-12-01", False),  # 18 tomorrow: still 17 on the reference date
+    ("2001-01-01", True),   # 25
+])
+def test_looked_after_at_18_or_over_is_a_warning(team: Path, dob: str, warned: bool) -> None:
+    set_cell(team, "children.csv", 4, "date_of_birth", dob)
+    found = [w for w in warnings_of(team) if w.column == "status"]
+    assert bool(found) == warned
+    if warned:
+        assert where(found[0]) == ("children.csv", 4, "status") and "a care leaver now?" in found[0].message
+        assert dob not in found[0].message
+
+
+@pytest.mark.parametrize("value", ["@SUM(1)", "=1", "+x", "-", "-none"])
+def test_exemption_that_starts_like_a_formula_is_an_error(team: Path, value: str) -> None:
+    set_cell(team, "children.csv", 4, "seen_alone_exempt", value)
+    p = only_error(team)
+    assert where(p) == ("children.csv", 4, "seen_alone_exempt") and "formula" in p.message
+
+
+@pytest.mark.parametrize("value", ["no", "No", "FALSE", "0", "n/a", "N/A", "none", "None.", "nil", "null",
+                                   "not exempt", "yes", "Y", "1", "x", "?"])
+def test_exemption_that_gives_no_reason_does_not_exempt(team: Path, value: str) -> None:
+    # "no" used to exempt the child (any text did): it is read as blank - must be seen alone
+    set_cell(team, "children.csv", 4, "seen_alone_exempt", value)
+    team_obj, found = load_team_with_warnings(team, ON)
+    assert team_obj.child("C3").seen_alone_exempt is None
+    (w,) = found
+    assert where(w) == ("children.csv", 4, "seen_alone_exempt") and "NOT treated as exempt" in w.message
+
+
+@pytest.mark.parametrize("value", ["non-verbal", "Declines to be seen alone; agreed with TM", "no speech (ASD)"])
+def test_exemption_with_a_reason_exempts(team: Path, value: str) -> None:
+    set_cell(team, "children.csv", 4, "seen_alone_exempt", value)
+    team_obj, found = load_team_with_warnings(team, ON)
+    assert team_obj.child("C3").seen_alone_exempt == value and found == []
