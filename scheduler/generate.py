@@ -295,7 +295,6 @@ class _Generator:
         # their cases were allocated to them recently (allocated_since), and never newly qualified
         agency = set(rng.sample(social, min(len(social), round(AGENCY_SHARE * len(social)))))
         names = [f"{f} {s}" for f, s in zip(WORKER_FIRST, WORKER_SURNAMES, strict=True)]
-        rng.shuffle(names)
         out = []
         for i, role in enumerate(roles):
             agile = rng.random() < 0.25  # starts the day from home
