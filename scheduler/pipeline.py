@@ -36,6 +36,7 @@ class PlanJob:
     db: str | None = None  # sign-off database (default: scheduler.signoff.resolve_db_path)
     weights: str | None = None  # caseload points file for rota.html's caseload section (default: shipped)
     worker_details: bool = False  # children's names and address in each worker's own calendar and page
+    method: str = "cpsat"  # cpsat | edf (earliest deadline first, the hand-planning baseline)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,11 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if progress:
         progress(ProgressEvent("loading", time.monotonic() - t0, detail=(
             f"{len(team.children)} children, {len(team.workers)} workers, {len(team.visits)} past visits")))
-    result = plan(team, standard, job.horizon, job.params, progress=progress)
+    if job.method == "edf":
+        from .edf import plan_edf
+        result = plan_edf(team, standard, job.horizon)
+    else:
+        result = plan(team, standard, job.horizon, job.params, progress=progress)
     out = Path(job.outdir)
     warning_lines = tuple(str(w) for w in warnings)
     caseload = caseload_report(team, standard, job.horizon, weights)
@@ -164,6 +169,9 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if progress:
         progress(ProgressEvent("done", time.monotonic() - t0))
     lines = [summary(result, signoffs), *signoff_notes]
+    if job.method == "edf":
+        from .edf import describe
+        lines[0] = describe(lines[0])
     exempt = sorted(c.child_id for c in team.children if c.seen_alone_exempt)
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "

@@ -9,6 +9,7 @@ from .authority import generate_authority, plan_authority
 from .caseload import caseload
 from .check import check
 from .due import due
+from .generate import generate
 from .importer import import_
 from .plan import plan
 from .rebalance import rebalance
@@ -22,7 +23,7 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, import_, plan, signoff, signoffs, standards, caseload, rebalance, allocate,
+for _command in (check, due, generate, import_, plan, signoff, signoffs, standards, caseload, rebalance, allocate,
                  plan_authority, generate_authority):
     main.add_command(_command)
 

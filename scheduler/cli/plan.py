@@ -39,6 +39,8 @@ def _echo(text: str, err: bool = False) -> None:
               help="Solver budget in CP-SAT deterministic work units (default: from the time limit). "
                    "The rota depends only on this, the inputs and the seed; --time-limit is the hard stop.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--method", type=click.Choice(["cpsat", "edf"]), default="cpsat", show_default=True,
+              help="cpsat: the optimising planner; edf: earliest deadline first (the hand method, a baseline).")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
 @click.option("--worker-details", is_flag=True,
@@ -48,15 +50,15 @@ def _echo(text: str, err: bool = False) -> None:
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
 @weights_option
 def plan(folder: str, standard_name: str, start_date: date, weeks: int, region: str, outdir: str,
-         time_limit: float, work_limit: float | None, seed: int, db: str | None, worker_details: bool,
-         quiet: bool, open_: bool, weights_file: str | None) -> None:
+         time_limit: float, work_limit: float | None, seed: int, method: str, db: str | None,
+         worker_details: bool, quiet: bool, open_: bool, weights_file: str | None) -> None:
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
     from ..outputs.terminal import PlanDisplay
     from ..pipeline import PlanJob, run_plan_job
 
     job = PlanJob(folder, standard_name, Horizon(start_date, weeks, region), outdir,
                   SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db,
-                  weights=weights_file, worker_details=worker_details)
+                  weights=weights_file, worker_details=worker_details, method=method)
     with PlanDisplay(time_limit=time_limit, mode="quiet" if quiet else None) as display:
         outcome = run_plan_job(job, progress=None if quiet else display)
     for w in outcome.warnings:

@@ -303,6 +303,8 @@ def what_the_ssd_holds(team: Team) -> Team:
             held = sorted(m.date for m in mine if m.meeting_type == "pathway_review" and m.status == "held")
             mine = [m for m in mine if m.meeting_type != "pathway_review"] + \
                 [Meeting(c.child_id, "pathway_review", held[-1], "held")] * bool(held)
+        else:  # a looked-after teenager's pathway reviews: the SSD holds them for care leavers only
+            mine = [m for m in mine if m.meeting_type != "pathway_review"]
         first_review = c.first_review_date
         if c.status == "cic" and first_review is not None and not any(
                 m.meeting_type == "cic_review" and m.date == first_review for m in mine):

@@ -91,7 +91,7 @@ def test_blank_duplicate_column_is_refused(demo: Path) -> None:
     write_rows(demo, "children.csv", [rows[0] + ["DATE_OF_BIRTH"]] + [r + [""] for r in rows[1:]])
     code, lines = check(demo)
     assert code == 2 and lines[0].startswith("children.csv:1: date_of_birth: is given 2 times, as "
-                                             "'date_of_birth' (column H) and 'DATE_OF_BIRTH' (column S)")
+                                             "'date_of_birth' (column H) and 'DATE_OF_BIRTH' (column U)")
 
 
 def test_misspelled_allocated_worker_header_is_warned(demo: Path) -> None:
@@ -105,11 +105,11 @@ def test_misspelled_allocated_worker_header_is_warned(demo: Path) -> None:
 
 
 def test_household_at_two_places_is_refused(demo: Path) -> None:
-    # C002 and C003 share H002 (rows 3 and 4)
-    set_cell(demo, "children.csv", 4, "lat", "51.6")
+    # C004 and C005 share H004 (rows 5 and 6)
+    set_cell(demo, "children.csv", 6, "lat", "51.6")
     code, lines = check(demo)
-    assert code == 2 and lines[0].startswith("children.csv:4: lat: the child lives in household 'H002' with the "
-                                             "child on row 3, but at a different place")
+    assert code == 2 and lines[0].startswith("children.csv:6: lat: the child lives in household 'H004' with the "
+                                             "child on row 5, but at a different place")
 
 
 @pytest.mark.parametrize("value, what, code", [("0001-01-01", "has the year 1, outside 1900-2100", 2),
