@@ -7,7 +7,7 @@ setting with `dataclasses.replace(SolveParams(), time_limit=120)`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 
@@ -36,20 +36,51 @@ class SolveParams:
     # the model's time rules are a relaxation of real routes; a solution's days that do not fit
     # are cut off and the stage solved again, at most this many times
     route_rounds: int = 30
+    # --- a re-plan (`rota plan --previous`; scheduler.model.families.continuity) ---
+    # the neighbourhood model is small and starts from the previous plan: on the demo team one
+    # interleaved search worker proves the breach stage in 0.3 units where two took 1.5 and four
+    # 0.95, and the second stage in 1.5 where two took 2.3 and four 4.5; most of a re-plan's budget
+    # goes to keeping what people were told (the second stage)
+    replan_stage_workers: int = 1
+    replan_breach_stage_share: float = 0.3
+    # default budget of a re-plan (--work-limit overrides it): stages stop when proven, so a small
+    # change finishes well inside it (the demo's 2-day absence: 1.6 units)
+    replan_work_limit: float = 6.0
     # --- model size ---
     # nearest eligible colleagues (by base) considered as cover besides the allocated worker;
     # None = every eligible colleague, which a proof of "unavoidable" needs (issue 10: with the two
     # nearest only, a generated Swindon team's "proven" optimum was 328 where 318 was possible)
     cover_candidates: int | None = None
+    # a re-plan plans afresh only the households the previous plan no longer serves (the
+    # continuity family's open_households); the rest may only keep, retime or drop what they had.
+    # True: every household afresh (exact, but the whole model: on the demo team a re-plan then
+    # takes as long as a plan, where the neighbourhood takes seconds)
+    replan_whole_team: bool = False
     # --- objective ---
     # second stage, in the issue's priority order: days late, then cover visits, then travel
-    # minutes, then a day of buffer before the last compliant day, then the fairest spread
+    # minutes, then a day of buffer before the last compliant day, then the fairest spread.
+    # A re-plan (`--previous`) adds "change" above them all: a retime costs 1 change unit, an
+    # activity lost or added 2 (families/continuity), so a move or a reassignment 4; one unit
+    # weighs as a statutory CP visit ten days later (1000 x severity 10 x 10), so nobody's week
+    # is rearranged to see a late child sooner (the added activities that a change needs cost
+    # the same on any day, so those still go where the child is least late). Breaches are the
+    # first stage and come first.
     stage2_weights: Mapping[str, int] = field(default_factory=lambda: _frozen(
-        {"late": 1000, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}))
+        {"change": 100000, "late": 1000, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}))
     # calendar days after the later of due_by and the plan's start: each tier missed costs its
     # width, so an overdue child is seen as early as the team can manage
     late_tiers_days: tuple[int, ...] = (2, 4, 7, 10, 14, 21)
     fairness_unit_minutes: int = 30  # workload measured in half hours for the spread term
+
+    def for_replan(self) -> SolveParams:
+        """The settings a re-plan in its neighbourhood solves with (replan_* above)."""
+        if self.replan_whole_team:
+            return self
+        return replace(self, breach_stage_workers=self.replan_stage_workers,
+                       later_stage_workers=self.replan_stage_workers,
+                       breach_stage_share=self.replan_breach_stage_share,
+                       work_limit=self.work_limit if self.work_limit is not None
+                       else min(self.work_budget, self.replan_work_limit))
 
     @property
     def work_budget(self) -> float:

@@ -77,7 +77,7 @@ def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], float, int
     return (
         ("breaches", ("breach",), params.breach_stage_share, params.breach_stage_workers),
         # one stage for the rest: a third stage's presolve alone used up its share in every benchmark
-        ("days late, cover, travel", ("late", "cover", "travel", "buffer", "fair"), 1.0,
+        ("days late, cover, travel", ("change", "late", "cover", "travel", "buffer", "fair"), 1.0,
          params.later_stage_workers),
     )
 
@@ -110,6 +110,9 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             hint = m.proto.solution_hint
             hint.vars.extend(values.keys())
             hint.values.extend(values.values())
+        elif built.share.hint:  # a re-plan starts from the previous plan
+            for var, val in built.share.hint:
+                m.add_hint(var, val)
         wall_left = time_limit - (_time.monotonic() - t0)
         if k and wall_left < 1.0:
             deterministic = False

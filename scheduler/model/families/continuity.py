@@ -1,0 +1,368 @@
+"""Continuity (issue 11 item 4): a re-plan changes as little as possible of what people were told.
+
+Active only when the Problem carries a previous plan (pb.previous, from `rota plan --previous`).
+Each previous activity from the plan's first day on is matched to the decision variables that
+would do it again - its *group*: the same worker on the same day, a home visit of either kind
+or a school visit for the same children, or the same meeting - and, in the group, its *exact*
+variable (the same kind and place, so the same time slot). Costs, objective name "change"
+(stage 2, weighted above everything else there; breaches stay the first stage, so a change that
+avoids a breach is always made):
+- LOST for each previous activity none of whose group is planned: it is removed, moved to
+  another day or given to another worker;
+- ADDED for each planned activity that is in no previous activity's group, on a day the previous
+  plan covered (after its last day nothing had been planned, so nothing changes there);
+- RETIMED for each planned variable of a group other than the exact one (same worker and day,
+  another time slot or place).
+So a move or a reassignment (lost + added) costs more than a retime. A previous activity whose
+group does not exist (the worker is away, not working that day or gone, the child left the team,
+the meeting is no longer due) cannot be kept: every plan pays for it alike, so it costs nothing.
+
+Frozen activities (on or before pb.freeze_until) keep their exact variable, as a hard
+constraint. Hard is safe with the solver's route cuts (scheduler.model.solve.misfits): each
+worker-day's frozen activities are first checked together against the exact route
+(scheduler.routes), the daily visit limit and one visit per child a day; a day that fails keeps
+its activities soft ("unless impossible"). A cut is a smallest set of a day's planned stops that
+fits no route; the frozen stops alone fit, and so does any subset of them (with waiting
+allowed and travel times obeying the triangle inequality, dropping a stop never makes a route
+late), so every cut holds a stop that is not frozen and the model stays feasible.
+
+The previous plan (what can be kept of it) is also the first stage's starting solution.
+Times: scheduler.model.extract keeps a kept activity's previous start where the new day's
+route allows (`previous_windows`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from ...clock import minutes_of
+from ...domain import Child, Worker
+from ...policy import AFTER_SCHOOL, eligible
+from ...routes import Stop as RouteStop
+from ...routes import fits, route
+from ...solution import PlannedActivity
+from ...verifier import verify
+from ..problem import VISIT_KINDS, Problem
+from ..share import Lit, Share
+from ..variables import Load, Variables
+
+LOST = 2  # a previous activity that is no longer on its worker's day
+ADDED = 2  # an activity on a day the previous plan covered that it did not have
+RETIMED = 1  # the same worker and day, another time slot or place
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A previous activity of the horizon and the variables that would keep it."""
+
+    act: PlannedActivity
+    di: int
+    group: tuple[Lit, ...]  # same worker, same day, same activity (any slot or place)
+    exact: Lit | None  # same slot and place too (None: no variable sees exactly its children)
+
+
+def in_horizon(pb: Problem) -> list[PlannedActivity]:
+    """The previous activities from the plan's first day to its last (the rest is history)."""
+    return sorted((a for a in pb.previous if pb.start <= a.date <= pb.end),
+                  key=lambda a: (a.date, a.worker_id, a.start, a.household_id, a.activity))
+
+
+def previous_span(pb: Problem) -> tuple[date, date] | None:
+    """The days the previous plan covered."""
+    if pb.previous_span is not None:
+        return pb.previous_span
+    if not pb.previous:
+        return None
+    return (min(a.date for a in pb.previous), max(a.date for a in pb.previous))
+
+
+def kept_variables(pb: Problem, v: Variables) -> list[Kept]:
+    """Each previous activity in the horizon with its group and exact variable."""
+    day_index = {d: i for i, d in enumerate(pb.days)}
+    out = []
+    for a in in_horizon(pb):
+        di = day_index.get(a.date)
+        if di is None:
+            continue  # not a working day any more (a bank holiday of another region)
+        group: list[Lit] = []
+        exact: Lit | None = None
+        if a.activity == "visit":
+            for kind in VISIT_KINDS:
+                x = v.home.get((a.household_id, di, a.worker_id, kind))
+                if x is None:
+                    continue
+                group.append(x)
+                seen = {c.child_id for c in pb.visit_children(a.household_id, pb.team.worker(a.worker_id),
+                                                               a.date, kind)}
+                if a.location == "home" and seen == set(a.child_ids):
+                    exact = x
+            for cid in a.child_ids:
+                x = v.school.get((cid, di, a.worker_id))
+                if x is None:
+                    continue
+                group.append(x)
+                if a.location == "school" and a.child_ids == (cid,):
+                    exact = x
+        else:
+            for cid in a.child_ids:
+                x = v.meet.get((cid, a.activity, di, a.worker_id))
+                if x is not None:
+                    group.append(x)
+                    exact = x
+        if group:
+            out.append(Kept(a, di, tuple(group), exact))
+    return out
+
+
+def _hinted(k: Kept) -> Lit:
+    """The variable a previous activity most likely is again (for the starting solution)."""
+    if k.exact is not None:
+        return k.exact
+    late = k.act.start >= AFTER_SCHOOL
+    return next((x for x in k.group if x.name.endswith(",after_school]") == late), k.group[0])
+
+
+def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
+    share = Share()
+    if not pb.previous or v.diagnostic:
+        return share  # (diagnosis asks what any plan could do: no preference for the previous one)
+    kept = kept_variables(pb, v)
+    in_group: set[int] = set()
+    for k in kept:
+        in_group.update(x.index for x in k.group)
+        a = k.act
+        lost = m.new_bool_var(f"lost[{a.worker_id},{a.date},{a.household_id},{a.activity},"
+                              f"{'+'.join(a.child_ids)},{a.start:%H%M}]")
+        m.add_bool_or([*k.group, lost])
+        share.derived.append((lost, [], list(k.group)))
+        share.term("change", LOST, lost)
+        for x in k.group:
+            if x is not k.exact:
+                share.term("change", RETIMED, x)
+    span = previous_span(pb)
+    if span is not None:
+        for x, di in _decisions(v):
+            if x.index not in in_group and span[0] <= pb.days[di] <= span[1]:
+                share.term("change", ADDED, x)
+    for x in frozen(pb, v, kept):
+        m.add(x == 1)
+    for cut in _kept_day_cuts(pb, v, kept):
+        m.add_bool_or([~x for x in cut])
+    hinted = {_hinted(k).index for k in kept}
+    hinted |= _repair(pb, v, kept, hinted)
+    share.hint.extend((x, int(x.index in hinted)) for x, _ in _decisions(v))
+    return share
+
+
+def _kept_day_cuts(pb: Problem, v: Variables, kept: list[Kept]) -> list[list[Lit]]:
+    """Route cuts known before solving: a stop that does not fit a worker-day together with the
+    day's previous stops (kept exactly) may not join them all. They are the cuts the solver would
+    otherwise find one round at a time (scheduler.model.solve.misfits), each round a new solve;
+    valid in any plan, as the stops together fit no route."""
+    exact = {k.exact.index for k in kept if k.exact is not None}
+    out = []
+    for (wid, _di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
+        base = [load for load in loads if load.var.index in exact]
+        if not base:
+            continue
+        w = pb.team.worker(wid)
+        order = _best_order(pb, w, base)
+        for load in loads:
+            if load.var.index in exact:
+                continue
+            # inserting the stop somewhere in the day's best order shows most fits at once; only
+            # when that fails does the exact check (any order) decide
+            if not (order is not None and _inserts(pb, w, order, load)) and not _day_fits(pb, wid, [*base, load]):
+                out.append([*(b.var for b in base), load.var])
+    return out
+
+
+def _best_order(pb: Problem, w: Worker, loads: list[Load]) -> list[Load] | None:
+    stops = [RouteStop(i, pb.location(load.household_id), load.minutes, *load.window) for i, load in enumerate(loads)]
+    timed = route((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
+    return None if timed is None else [loads[int(t.stop.key)] for t in timed]  # type: ignore[call-overload]
+
+
+def _inserts(pb: Problem, w: Worker, order: list[Load], load: Load) -> bool:
+    """Does `load` fit into the day at some place of `order`, the others kept in that order
+    (and within the daily visit limit)?"""
+    if load.kind != "meeting" and sum(1 for x in order if x.kind != "meeting") + 1 > w.max_visits_per_day:
+        return False
+    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    home = (w.base_lat, w.base_lon)
+    for pos in range(len(order) + 1):
+        seq = [*order[:pos], load, *order[pos:]]
+        t, here, ok = start, home, True
+        for x in seq:
+            there = pb.location(x.household_id)
+            t = max(t + pb.travel.minutes(here, there), x.window[0]) + x.minutes
+            if t > min(x.window[1], end):
+                ok = False
+                break
+            here = there
+        if ok:
+            return True
+    return False
+
+
+def _repair(pb: Problem, v: Variables, kept: list[Kept], chosen: set[int]) -> set[int]:
+    """A better starting solution: each previous activity that can no longer happen as it was is
+    given, greedily, to the first worker-day that can still take it - the same day first, then the
+    nearest earlier day (later could miss its due date), then the nearest later one; the allocated
+    worker first - where the day's stops still fit one route and the daily visit limit, and the
+    child is not seen (or met) that day already. The solver improves on it; it only saves search."""
+    kept_ids = {id(k.act) for k in kept}
+    lost = [a for a in in_horizon(pb) if id(a) not in kept_ids]
+    lost += [a for a in pb.previous if a.date < pb.start]  # history: done or not, the model decides
+    if not lost:
+        return set()
+    load_of = {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
+    day_loads: dict[tuple[str, int], list[Load]] = defaultdict(list)
+    busy: set[tuple[str, ...]] = set()
+    Claims = tuple[tuple[str, ...], ...]  # what a variable takes: (what, child, day) it may not share
+    options: dict[tuple[str, ...], list[tuple[Lit, int, str, Claims]]] = defaultdict(list)
+    for (hid, di, wid, kind), x in v.home.items():
+        seen = tuple(c.child_id for c in pb.visit_children(hid, pb.team.worker(wid), pb.days[di], kind))
+        claims: Claims = tuple(("visit", cid, str(di)) for cid in seen)
+        options[("visit", hid)].append((x, di, wid, claims))
+    for (cid, di, wid), x in v.school.items():
+        hid = pb.team.child(cid).household_id
+        options[("visit", hid)].append((x, di, wid, (("visit", cid, str(di)),)))
+    for (cid, act, di, wid), x in v.meet.items():
+        options[(act, cid)].append((x, di, wid, ((act, cid, str(di)),)))
+    claims_of = {x.index: claims for opts in options.values() for x, _, _, claims in opts}
+    for idx in chosen:
+        if idx in load_of:
+            wid, di, load = load_of[idx]
+            day_loads[(wid, di)].append(load)
+            busy.update(claims_of.get(idx, ()))
+    allocated = {c.child_id: c.allocated_worker_id for c in pb.team.children}
+    out: set[int] = set()
+    for a in sorted(lost, key=lambda a: (a.date, a.worker_id, a.start)):
+        key = ("visit", a.household_id) if a.activity == "visit" else (a.activity, a.child_ids[0])
+        target = max(a.date, pb.start)
+        ranked = []
+        for x, di, wid, claims in options.get(key, []):
+            day = pb.days[di]
+            if a.activity == "visit" and not set(a.child_ids) & {c[1] for c in claims}:
+                continue
+            gap = (day - target).days
+            ranked.append(((abs(gap), gap > 0, wid not in {allocated.get(c) for c in a.child_ids}, wid, di), x,
+                           di, wid, claims))
+        for _, x, di, wid, claims in sorted(ranked, key=lambda r: r[0]):
+            if x.index in chosen or x.index in out or any(c in busy for c in claims):
+                continue
+            load = load_of[x.index][2]
+            if _day_fits(pb, wid, [*day_loads[(wid, di)], load]):
+                out.add(x.index)
+                day_loads[(wid, di)].append(load)
+                busy.update(claims)
+                break
+    return out
+
+
+def _still_possible(pb: Problem, a: PlannedActivity, workers: dict[str, Worker], children: dict[str, Child],
+                    days: set[date]) -> bool:
+    w = workers.get(a.worker_id)
+    kids = [children[cid] for cid in a.child_ids if cid in children]
+    return (w is not None and a.date in days and pb.available(w, a.date) and bool(kids)
+            and any(eligible(w, c) for c in kids))
+
+
+def open_households(pb: Problem) -> frozenset[str]:
+    """The households a re-plan plans afresh: those of every child the previous plan no longer
+    serves. The previous activities that can still happen (worker in the team, available and
+    eligible; a working day) are re-checked by the independent verifier; a violation the previous
+    plan's breach register does not already list, about a child
+    (a visit or meeting now missing or late, a booked meeting not in the plan, a new child with
+    something due, a household or school rule) opens that child's household, one about a
+    worker-day (no longer fits, overlaps, too many visits) opens every household of that day, and
+    so does an activity that can no longer happen. Every other household keeps its activities or
+    drops one (which no breach ever asks for, as it can only lose a visit) - the neighbourhood that
+    keeps a re-plan to seconds; SolveParams.replan_whole_team plans every household afresh."""
+    workers = {w.worker_id: w for w in pb.team.workers}
+    children = {c.child_id: c for c in pb.team.children}
+    days = set(pb.days)
+    out: set[str] = set()
+    kept = []
+    for a in in_horizon(pb):
+        if _still_possible(pb, a, workers, children, days):
+            kept.append(a)
+        else:
+            out.update(children[cid].household_id for cid in a.child_ids if cid in children)
+    by_day: dict[tuple[str, date], list[PlannedActivity]] = defaultdict(list)
+    for a in kept:
+        by_day[(a.worker_id, a.date)].append(a)
+    for viol in verify(pb.team, pb.standard, pb.cal, pb.start, pb.end, kept, pb.travel):
+        if (viol.child_id, viol.requirement, viol.due_by) in pb.previous_breaches:
+            continue  # the previous plan's own breach register lists it: nothing new for this child
+        if viol.child_id in children:
+            out.add(children[viol.child_id].household_id)
+        elif viol.worker_id is not None and viol.day is not None:
+            out.update(children[cid].household_id for a in by_day.get((viol.worker_id, viol.day), [])
+                       for cid in a.child_ids if cid in children)
+    return frozenset(out)
+
+
+def _decisions(v: Variables) -> list[tuple[Lit, int]]:
+    """Every decision variable with its day index."""
+    return ([(x, key[1]) for key, x in v.home.items()] + [(x, key[1]) for key, x in v.school.items()]
+            + [(x, key[2]) for key, x in v.meet.items()])
+
+
+def frozen(pb: Problem, v: Variables, kept: list[Kept]) -> list[Lit]:
+    """The exact variables of the frozen activities that can all be kept: per worker-day, the
+    frozen stops must fit one route and the daily visit limit, and no child may be seen twice a
+    day or have one meeting twice; a worker-day or child-day that fails keeps them soft."""
+    if pb.freeze_until is None:
+        return []
+    chosen = [k for k in kept if k.act.date <= pb.freeze_until and k.exact is not None]
+    load_of = {load.var.index: load for loads in v.loads.values() for load in loads}
+    # one visit a day per child, one meeting of a kind a day: frozen variables may not collide
+    claims: dict[tuple[str, ...], list[Kept]] = defaultdict(list)
+    for k in chosen:
+        if k.act.activity == "visit":
+            for cid in k.act.child_ids:
+                claims[("visit", cid, str(k.di))].append(k)
+        else:
+            claims[(k.act.activity, k.act.child_ids[0], str(k.di))].append(k)
+    clash = {id(k) for ks in claims.values() if len({x.exact.index for x in ks if x.exact is not None}) > 1
+             for k in ks}
+    days: dict[tuple[str, int], list[Kept]] = defaultdict(list)
+    for k in chosen:
+        if id(k) not in clash:
+            days[(k.act.worker_id, k.di)].append(k)
+    out: list[Lit] = []
+    for (wid, _di), ks in sorted(days.items()):
+        loads = [load_of[k.exact.index] for k in ks if k.exact is not None]
+        if _day_fits(pb, wid, loads):
+            out += [k.exact for k in ks if k.exact is not None]
+    return out
+
+
+def _day_fits(pb: Problem, worker_id: str, loads: list[Load]) -> bool:
+    w = pb.team.worker(worker_id)
+    if sum(1 for load in loads if load.kind in ("home", "school")) > w.max_visits_per_day:
+        return False
+    stops = [RouteStop(i, pb.location(load.household_id), load.minutes, *load.window) for i, load in enumerate(loads)]
+    return fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
+
+
+def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[tuple[str, str, str, tuple[str, ...], int]],
+                     ) -> dict[int, tuple[int, int]]:
+    """For a worker-day's stops (household, activity, location, children, minutes), the time window
+    that keeps each one's previous start (index -> (start, start + minutes)), for those the
+    previous plan had on this worker's day at the same place with the same children."""
+    if not pb.previous:
+        return {}
+    before = {(a.household_id, a.activity, a.location, a.child_ids): minutes_of(a.start)
+              for a in pb.previous if a.worker_id == worker_id and a.date == day}
+    out = {}
+    for i, (hid, activity, location, children, minutes) in enumerate(stops):
+        start = before.get((hid, activity, location, children))
+        if start is not None:
+            out[i] = (start, start + minutes)
+    return out
