@@ -59,14 +59,15 @@ class SolveParams:
     # --- objective ---
     # second stage, in the priority order: days late, then cover visits, then travel
     # minutes, then a day of buffer before the last compliant day, then the fairest spread.
-    # A re-plan (`--previous`) adds "change" above them all: a retime costs 1 change unit, an
-    # activity lost or added 2 (families/continuity), so a move or a reassignment 4; one unit
-    # weighs as a statutory CP visit ten days later (1000 x severity 10 x 10), so nobody's week
-    # is rearranged to see a late child sooner (the added activities that a change needs cost
-    # the same on any day, so those still go where the child is least late). Breaches are the
+    # A re-plan (`--previous`, families/continuity) adds "change" above them all: a retime costs
+    # 1 unit, an activity lost from a worker's day 2 (so a move or a reassignment 2 + an
+    # addition); one unit weighs as a statutory CP visit ten days later (1000 x severity 10 x 10),
+    # so nobody's week is rearranged to see a late child sooner. An activity added ("added") weighs
+    # less than one day late for any child and more than a cover visit, so a child whose visit
+    # was lost is still seen as soon as possible and nothing is added for less. Breaches are the
     # first stage and come first.
     stage2_weights: Mapping[str, int] = field(default_factory=lambda: _frozen(
-        {"change": 100000, "late": 1000, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}))
+        {"change": 100000, "late": 1000, "added": 100, "cover": 60, "travel": 1, "buffer": 3, "fair": 2}))
     # calendar days after the later of due_by and the plan's start: each tier missed costs its
     # width, so an overdue child is seen as early as the team can manage
     late_tiers_days: tuple[int, ...] = (2, 4, 7, 10, 14, 21)

@@ -16,6 +16,7 @@ from .horizon import Horizon
 from .model.breaches import active_windows, missed_windows
 from .model.diagnose import diagnose, forced_reason
 from .model.extract import activities
+from .model.families import continuity
 from .model.problem import Problem
 from .model.solve import Solved, solve
 from .params import SolveParams
@@ -62,6 +63,12 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
     t0 = time.monotonic()
     # the solver gets most of the time limit; the breach diagnosis the rest
     solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
+    if pb.replan_open is not None and solved.values:
+        # a re-plan's neighbourhood left a new breach: open what stands in its way, once
+        more = continuity.widen(pb, solved)
+        if more:
+            pb = replace(pb, replan_widened=pb.replan_widened | more)
+            solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
     acts = activities(solved, pb) if solved.values else []
     found = missed_windows(solved, pb) if solved.values else []
     unforced = [(bv, br) for bv, br in found if not bv.forced]

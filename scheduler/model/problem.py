@@ -79,6 +79,7 @@ class Problem:
     freeze_until: date | None = None
     previous_span: tuple[date, date] | None = None
     previous_breaches: frozenset[tuple[str, str, date]] = frozenset()
+    replan_widened: frozenset[str] = frozenset()  # households opened after a first re-plan (continuity.widen)
 
     @cached_property
     def days(self) -> list[date]:

@@ -77,7 +77,7 @@ def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], float, int
     return (
         ("breaches", ("breach",), params.breach_stage_share, params.breach_stage_workers),
         # one stage for the rest: a third stage's presolve alone used up its share in every benchmark
-        ("days late, cover, travel", ("change", "late", "cover", "travel", "buffer", "fair"), 1.0,
+        ("days late, cover, travel", ("change", "late", "added", "cover", "travel", "buffer", "fair"), 1.0,
          params.later_stage_workers),
     )
 

@@ -9,11 +9,14 @@ variable (the same kind and place, so the same time slot). Costs, objective name
 avoids a breach is always made):
 - LOST for each previous activity none of whose group is planned: it is removed, moved to
   another day or given to another worker;
-- ADDED for each planned activity that is in no previous activity's group, on a day the previous
-  plan covered (after its last day nothing had been planned, so nothing changes there);
 - RETIMED for each planned variable of a group other than the exact one (same worker and day,
-  another time slot or place).
-So a move or a reassignment (lost + added) costs more than a retime. A previous activity whose
+  another time slot or place);
+and, objective name "added" (stage 2, below days late and above cover and travel), ADDED for each
+planned activity that is in no previous activity's group, on a day the previous plan covered
+(after its last day nothing had been planned, so nothing changes there). A move or a
+reassignment (lost + added) costs more than a retime. An addition weighs less than a child seen
+later, so an overdue child whose visit was lost is still seen as soon as possible; it weighs more
+than cover or travel, so nothing is added for their sake. A previous activity whose
 group does not exist (the worker is away, not working that day or gone, the child left the team,
 the meeting is no longer due) cannot be kept: every plan pays for it alike, so it costs nothing.
 
@@ -33,8 +36,9 @@ route allows (`previous_windows`).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
@@ -49,9 +53,12 @@ from ..problem import VISIT_KINDS, Problem
 from ..share import Lit, Share
 from ..variables import Load, Variables
 
-LOST = 2  # a previous activity that is no longer on its worker's day
-ADDED = 2  # an activity on a day the previous plan covered that it did not have
-RETIMED = 1  # the same worker and day, another time slot or place
+if TYPE_CHECKING:
+    from ..solve import Solved
+
+LOST = 2  # "change": a previous activity that is no longer on its worker's day
+RETIMED = 1  # "change": the same worker and day, another time slot or place
+ADDED = 1  # "added": an activity on a day the previous plan covered that it did not have
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     if span is not None:
         for x, di in _decisions(v):
             if x.index not in in_group and span[0] <= pb.days[di] <= span[1]:
-                share.term("change", ADDED, x)
+                share.term("added", ADDED, x)
     for x in frozen(pb, v, kept):
         m.add(x == 1)
     for cut in _kept_day_cuts(pb, v, kept):
@@ -286,7 +293,7 @@ def open_households(pb: Problem) -> frozenset[str]:
     workers = {w.worker_id: w for w in pb.team.workers}
     children = {c.child_id: c for c in pb.team.children}
     days = set(pb.days)
-    out: set[str] = set()
+    out: set[str] = set(pb.replan_widened)
     kept = []
     for a in in_horizon(pb):
         if _still_possible(pb, a, workers, children, days):
@@ -296,6 +303,7 @@ def open_households(pb: Problem) -> frozenset[str]:
     by_day: dict[tuple[str, date], list[PlannedActivity]] = defaultdict(list)
     for a in kept:
         by_day[(a.worker_id, a.date)].append(a)
+    kept = _travel_again(pb, by_day, workers)
     for viol in verify(pb.team, pb.standard, pb.cal, pb.start, pb.end, kept, pb.travel):
         if (viol.child_id, viol.requirement, viol.due_by) in pb.previous_breaches:
             continue  # the previous plan's own breach register lists it: nothing new for this child
@@ -305,6 +313,50 @@ def open_households(pb: Problem) -> frozenset[str]:
             out.update(children[cid].household_id for a in by_day.get((viol.worker_id, viol.day), [])
                        for cid in a.child_ids if cid in children)
     return frozenset(out)
+
+
+def widen(pb: Problem, solved: Solved) -> frozenset[str]:
+    """After a re-plan in its neighbourhood: the households to open as well, so that a breach the
+    previous plan did not have can be avoided by moving what another household has on the days
+    and workers that could have met it (each window's days, the child's eligible workers)."""
+    from ..breaches import missed_windows  # (imports this module)
+
+    v = solved.built.v
+    planned: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for (wid, di), loads in v.loads.items():
+        planned[(wid, di)].update(load.household_id for load in loads if solved.value(load.var))
+    wanted: list[tuple[Child, list[int]]] = []
+    for bv, br in missed_windows(solved, pb):
+        if bv.forced or (br.child_id, br.requirement, br.due_by) in pb.previous_breaches:
+            continue
+        first = bv.after
+        wanted.append((bv.cadence.child, [di for di, d in enumerate(pb.days)
+                                          if (first is None or d > first) and d <= bv.due]))
+    children = {c.child_id: c for c in pb.team.children}
+    for cid, act, day, x in v.booked_missed:
+        if solved.value(x) and (cid, act, day) not in pb.previous_breaches:
+            wanted.append((children[cid], [pb.days.index(day)]))
+    out: set[str] = set()
+    for c, dis in wanted:
+        for w in pb.candidates(c):
+            for di in dis:
+                out |= planned.get((w.worker_id, di), set())
+    return frozenset(out) - (pb.replan_open or frozenset())
+
+
+def _travel_again(pb: Problem, by_day: dict[tuple[str, date], list[PlannedActivity]],
+                  workers: dict[str, Worker]) -> list[PlannedActivity]:
+    """The kept activities with each one's travel worked out again from the stop before it that
+    is still there (a stop that left the day changes the next one's journey, not its fit)."""
+    out = []
+    for (wid, _day), acts in sorted(by_day.items()):
+        w = workers[wid]
+        here = (w.base_lat, w.base_lon)
+        for a in sorted(acts, key=lambda a: a.start):
+            there = pb.location(a.household_id) if a.household_id in pb.households else here
+            out.append(replace(a, travel_minutes=pb.travel.minutes(here, there)))
+            here = there
+    return out
 
 
 def _decisions(v: Variables) -> list[tuple[Lit, int]]:
