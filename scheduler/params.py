@@ -37,15 +37,17 @@ class SolveParams:
     # are cut off and the stage solved again, at most this many times
     route_rounds: int = 30
     # --- a re-plan (`rota plan --previous`; scheduler.model.families.continuity) ---
-    # the neighbourhood model is small and starts from the previous plan: on the demo team one
-    # interleaved search worker proves the breach stage in 0.3 units where two took 1.5 and four
-    # 0.95, and the second stage in 1.5 where two took 2.3 and four 4.5; most of a re-plan's budget
-    # goes to keeping what people were told (the second stage)
+    # the neighbourhood model is small and starts from the previous plan; measured on the demo
+    # team's 2-day absence (benchmarks/replan_benchmark.py): one interleaved search worker reaches
+    # the same plan as two or four with less work, and the first stage (fewest breaches, then the
+    # fewest changes) needs under a third of the budget to find the fewest breaches
     replan_stage_workers: int = 1
     replan_breach_stage_share: float = 0.3
-    # default budget of a re-plan (--work-limit overrides it): stages stop when proven, so a small
-    # change finishes well inside it (the demo's 2-day absence: 1.6 units)
-    replan_work_limit: float = 6.0
+    # default budget of a re-plan (--work-limit overrides it); stages stop early when proven
+    replan_work_limit: float = 3.0
+    # a breach the neighbourhood could not avoid opens the households in its way, and the re-plan
+    # is solved once more - unless that would open more than this many households
+    replan_widen_max: int = 20
     # --- model size ---
     # nearest eligible colleagues (by base) considered as cover besides the allocated worker;
     # None = every eligible colleague, which a proof of "unavoidable" needs (issue 10: with the two

@@ -73,12 +73,12 @@ class Problem:
     params: SolveParams = field(default_factory=SolveParams)
     # a re-plan (`rota plan --previous`): the previous plan's activities, activities up to
     # freeze_until kept as they are, the days the previous plan covered (first, last; None: its
-    # first and last activity's) and its breach register's (child, requirement, due_by);
+    # first and last activity's) and the (child, requirement) its breach register lists;
     # scheduler.model.families.continuity prices every change
     previous: tuple[PlannedActivity, ...] = ()
     freeze_until: date | None = None
     previous_span: tuple[date, date] | None = None
-    previous_breaches: frozenset[tuple[str, str, date]] = frozenset()
+    previous_breaches: frozenset[tuple[str, str]] = frozenset()
     replan_widened: frozenset[str] = frozenset()  # households opened after a first re-plan (continuity.widen)
 
     @cached_property
@@ -198,6 +198,12 @@ class Problem:
             return None
         from .families.continuity import open_households
         return open_households(self)
+
+    @cached_property
+    def replan_baseline(self) -> frozenset[tuple[object, ...]]:
+        """What the previous plan as it was meant already missed, checked on this team's data."""
+        from .families.continuity import baseline
+        return baseline(self)
 
     @cached_property
     def _previous_slots(self) -> frozenset[tuple[str, ...]]:

@@ -42,6 +42,8 @@ class Share:
     derived: list[tuple[Lit, list[Lit], list[Lit]]] = field(default_factory=list)
     # a first solution to start the first stage from (variable, value): a re-plan's previous plan
     hint: list[tuple[Lit, int]] = field(default_factory=list)
+    # terms the first stage minimises after breaches (each breach unit outweighs all of them)
+    tiebreak: list[Term] = field(default_factory=list)
 
     def term(self, name: str, coef: int, var: Lit) -> None:
         self.terms.setdefault(name, []).append((coef, var))
@@ -52,3 +54,4 @@ class Share:
         self.windows.extend(other.windows)
         self.derived.extend(other.derived)
         self.hint.extend(other.hint)
+        self.tiebreak.extend(other.tiebreak)

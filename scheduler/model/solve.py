@@ -47,17 +47,18 @@ class Solved:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports each better solution: stage, elapsed seconds, objective, bound, windows missed."""
 
-    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built):
+    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built, scale: int = 1):
         super().__init__()
-        self._report, self._stage, self._t0, self._built = report, stage, t0, built
+        self._report, self._stage, self._t0, self._built, self._scale = report, stage, t0, built, scale
 
     def on_solution_callback(self) -> None:
         if not self._report:
             return
         missed = {w.key for w in self._built.windows
                   if all(self.value(c) for c in w.conds) and not any(self.value(o) for o in w.window)}
-        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage, self.objective_value,
-                                   self.best_objective_bound, len(missed)))
+        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage,
+                                   self.objective_value // self._scale, self.best_objective_bound // self._scale,
+                                   len(missed)))
 
 
 def _solver(work: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -103,7 +104,13 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     spent = 0.0
     work = params.work_budget
     for k, (name, terms, share, workers) in enumerate(_stages(params)):
-        obj = built.objective(terms, params.stage2_weights if k else None)
+        obj = base = built.objective(terms, params.stage2_weights if k else None)
+        # a family's tie-break (a re-plan's changes) guides the first stage, below a single breach
+        # (scale > its largest total): otherwise it strays anywhere among the plans with the fewest
+        # breaches and the next stage must find its way back; only the breaches are kept after it
+        scale = 1 + sum(abs(c) for c, _ in built.share.tiebreak) if k == 0 and built.share.tiebreak else 1
+        if scale > 1:
+            obj = scale * base + sum(c * x for c, x in built.share.tiebreak)
         m.minimize(obj)
         if values:
             m.clear_hints()
@@ -121,7 +128,7 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         if progress:
             progress(ProgressEvent("solving", _time.monotonic() - t0, name))
         s.parameters.max_time_in_seconds = max(wall_left, 1.0)
-        st = s.solve(m, _Progress(progress, name, t0, built))
+        st = s.solve(m, _Progress(progress, name, t0, built, scale))
         used = s.response_proto.deterministic_time
         spent += used
         # the model's time rules are a relaxation: check each planned day's route exactly and cut
@@ -141,14 +148,14 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             wall_left = time_limit - (_time.monotonic() - t0)
             s = _solver(max((work - spent) * share, 0.2), params.seed, workers)
             s.parameters.max_time_in_seconds = max(wall_left, 1.0)
-            st = s.solve(m, _Progress(progress, name, t0, built))
+            st = s.solve(m, _Progress(progress, name, t0, built, scale))
             used += s.response_proto.deterministic_time
             spent += s.response_proto.deterministic_time
             stats["route_cuts"] = int(stats.get("route_cuts", 0)) + len(cuts)  # type: ignore[call-overload]
         stats[f"route rounds {name}"] = rounds
         if st not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
             deterministic = False  # the wall clock, not the deterministic budget, ended it
-        stats[f"stage {name}"] = f"{STATUS[st]} {s.objective_value if st in SOLVED else ''}"
+        stats[f"stage {name}"] = f"{STATUS[st]} {s.objective_value // scale if st in SOLVED else ''}"
         if st not in SOLVED:
             if k == 0:
                 return Solved(built, {}, STATUS[st], STATUS[st], None, False, _time.monotonic() - t0, stats)
@@ -156,9 +163,9 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values = _tighten(built, dict(enumerate(s.response_proto.solution)))
         value = round(s.objective_value)
         if k == 0:
-            first_status, best_breach, optimal = STATUS[st], value, st == cp_model.OPTIMAL
+            first_status, best_breach, optimal = STATUS[st], value // scale, st == cp_model.OPTIMAL
         final = STATUS[st]
-        m.add(obj <= value)  # later stages may not give this back
+        m.add(base <= value // scale)  # later stages may not give this back
     stats["deterministic"] = deterministic
     stats["work_spent"] = round(spent, 2)
     return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats)

@@ -63,8 +63,10 @@ class Replan:
             return [head + "nothing"]
         lines = [head + f"{total} change(s): " + ", ".join(f"{n} {k}" for k, n in counts.items())]
         if self.freeze_until is not None:
-            lines.append(f"    frozen up to {self.freeze_until:%a %d %b %Y}: "
-                         f"{sum(1 for ch in self.changes if _frozen_changed(ch, self))} frozen activity(ies) changed")
+            n = sum(1 for ch in self.changes if _frozen_changed(ch, self))
+            lines.append(f"    frozen up to {self.freeze_until:%a %d %b %Y}: " + (
+                f"{n} activity(ies) of those days could not be kept as they were (the reasons are in changes.csv)"
+                if n else "every activity of those days kept"))
         for wid, chs in self.comparison.by_worker().items():
             mine = [_line(ch, wid) for ch in chs]
             lines.append(f"    {wid}: {len(mine)} change(s)")

@@ -33,7 +33,7 @@ class Previous:
     # are missing, and their events' UIDs are worked out from rota.csv as they were written
     events: dict[EventKey, Event] = field(default_factory=dict)
     calendars: frozenset[str] = frozenset()  # workers whose calendar was read
-    breaches: frozenset[tuple[str, str, date]] = frozenset()  # breaches.csv: (child, requirement, due_by)
+    breaches: frozenset[tuple[str, str]] = frozenset()  # breaches.csv: (child_id, requirement)
     warnings: tuple[str, ...] = ()
 
     @property
@@ -150,20 +150,17 @@ def read_calendars(folder: Path) -> tuple[dict[EventKey, Event], frozenset[str],
     return events, frozenset(workers), warnings
 
 
-def read_breaches(path: Path) -> tuple[frozenset[tuple[str, str, date]], list[str]]:
-    """(child_id, requirement, due_by) of the previous breach register (a child it lists is not
-    re-planned for that breach alone)."""
+def read_breaches(path: Path) -> tuple[frozenset[tuple[str, str]], list[str]]:
+    """(child_id, requirement) of each breach in the previous register: a child the previous plan
+    already could not serve in time is not re-planned for that alone."""
     if not path.is_file():
         return frozenset(), [f"{path}: missing; every child the kept plan leaves short is re-planned"]
     out = set()
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             for raw in csv.DictReader(handle):
-                try:
-                    out.add((_unsafe(raw["child_id"]), _unsafe(raw["requirement"]),
-                             date.fromisoformat(raw["due_by"])))
-                except (KeyError, TypeError, ValueError):
-                    continue
+                if raw.get("child_id") and raw.get("requirement"):
+                    out.add((_unsafe(raw["child_id"]), _unsafe(raw["requirement"])))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         return frozenset(), [f"{path}: cannot be read ({exc}); every child the kept plan leaves short is re-planned"]
     return frozenset(out), []

@@ -29,7 +29,10 @@ fits no route; the frozen stops alone fit, and so does any subset of them (with 
 allowed and travel times obeying the triangle inequality, dropping a stop never makes a route
 late), so every cut holds a stop that is not frozen and the model stays feasible.
 
-The previous plan (what can be kept of it) is also the first stage's starting solution.
+Every one of these costs is also the first stage's tie-break (Share.tiebreak: all together below
+one breach unit), so the fewest-breaches stage already keeps what it can and the second stage
+starts close to its answer; the previous plan (what can be kept of it, repaired greedily) is the
+first stage's starting solution.
 Times: scheduler.model.extract keeps a kept activity's previous start where the new day's
 route allows (`previous_windows`).
 """
@@ -43,12 +46,12 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from ...clock import minutes_of
-from ...domain import Child, Worker
+from ...domain import Child, Meeting, Visit, Worker
 from ...policy import AFTER_SCHOOL, eligible
 from ...routes import Stop as RouteStop
 from ...routes import fits, route
 from ...solution import PlannedActivity
-from ...verifier import verify
+from ...verifier import Violation, verify
 from ..problem import VISIT_KINDS, Problem
 from ..share import Lit, Share
 from ..variables import Load, Variables
@@ -146,14 +149,17 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
         m.add_bool_or([*k.group, lost])
         share.derived.append((lost, [], list(k.group)))
         share.term("change", LOST, lost)
+        share.tiebreak.append((LOST, lost))
         for x in k.group:
             if x is not k.exact:
                 share.term("change", RETIMED, x)
+                share.tiebreak.append((RETIMED, x))
     span = previous_span(pb)
     if span is not None:
         for x, di in _decisions(v):
             if x.index not in in_group and span[0] <= pb.days[di] <= span[1]:
                 share.term("added", ADDED, x)
+                share.tiebreak.append((ADDED, x))
     for x in frozen(pb, v, kept):
         m.add(x == 1)
     for cut in _kept_day_cuts(pb, v, kept):
@@ -282,8 +288,8 @@ def _still_possible(pb: Problem, a: PlannedActivity, workers: dict[str, Worker],
 def open_households(pb: Problem) -> frozenset[str]:
     """The households a re-plan plans afresh: those of every child the previous plan no longer
     serves. The previous activities that can still happen (worker in the team, available and
-    eligible; a working day) are re-checked by the independent verifier; a violation the previous
-    plan's breach register does not already list, about a child
+    eligible; a working day) are re-checked by the independent verifier; a violation that the
+    previous plan as it was meant does not have too (`baseline`), about a child
     (a visit or meeting now missing or late, a booked meeting not in the plan, a new child with
     something due, a household or school rule) opens that child's household, one about a
     worker-day (no longer fits, overlaps, too many visits) opens every household of that day, and
@@ -305,8 +311,8 @@ def open_households(pb: Problem) -> frozenset[str]:
         by_day[(a.worker_id, a.date)].append(a)
     kept = _travel_again(pb, by_day, workers)
     for viol in verify(pb.team, pb.standard, pb.cal, pb.start, pb.end, kept, pb.travel):
-        if (viol.child_id, viol.requirement, viol.due_by) in pb.previous_breaches:
-            continue  # the previous plan's own breach register lists it: nothing new for this child
+        if _old(pb, viol):
+            continue  # the previous plan missed it too: not the change's doing
         if viol.child_id in children:
             out.add(children[viol.child_id].household_id)
         elif viol.worker_id is not None and viol.day is not None:
@@ -315,33 +321,85 @@ def open_households(pb: Problem) -> frozenset[str]:
     return frozenset(out)
 
 
+def _vkey(viol: Violation) -> tuple[object, ...]:
+    """A finding's identity: a missed window by its child, requirement and due date (not by
+    when the child is seen late); anything else by everything it names."""
+    if viol.kind in ("cadence", "booked"):
+        return (viol.kind, viol.child_id, viol.requirement, viol.due_by)
+    return (viol.kind, viol.child_id, viol.worker_id, viol.day, viol.requirement, viol.due_by)
+
+
+def _old(pb: Problem, viol: Violation) -> bool:
+    """A missed window or booked meeting that the previous plan, as it was meant, misses on this
+    team's data too, for a child and requirement its breach register lists (so it is not a new
+    child, nor a change in the data)."""
+    return (viol.kind in ("cadence", "booked") and (viol.child_id, viol.requirement) in pb.previous_breaches
+            and _vkey(viol) in pb.replan_baseline)
+
+
+def baseline(pb: Problem) -> frozenset[tuple[object, ...]]:
+    """The verifier's findings on the previous plan as it was meant, on this team's data: its
+    activities from the plan's start on, with those before the start counted as done. A missed
+    window it has too, for a child its breach register lists (a child already overdue, a breach
+    it could not avoid), is not the change's doing (`_old`)."""
+    history = pb.team
+    recorded = {(v.child_id, v.date) for v in history.visits}
+    held = {(m.child_id, m.meeting_type, m.date) for m in history.meetings if m.status == "held"}
+    visits, meetings = list(history.visits), list(history.meetings)
+    for a in pb.previous:
+        if a.date >= pb.start:
+            continue
+        for cid in a.child_ids:
+            if a.activity == "visit" and (cid, a.date) not in recorded:
+                visits.append(Visit(cid, a.date, a.worker_id, cid in a.seen_alone_child_ids,
+                                    cid in a.bedroom_child_ids))
+            elif a.activity != "visit" and (cid, a.activity, a.date) not in held:
+                meetings.append(Meeting(cid, a.activity, a.date, "held"))
+    meant = replace(history, visits=tuple(visits), meetings=tuple(meetings))
+    return frozenset(_vkey(v) for v in verify(meant, pb.standard, pb.cal, pb.start, pb.end, in_horizon(pb),
+                                              pb.travel))
+
+
 def widen(pb: Problem, solved: Solved) -> frozenset[str]:
     """After a re-plan in its neighbourhood: the households to open as well, so that a breach the
     previous plan did not have can be avoided by moving what another household has on the days
-    and workers that could have met it (each window's days, the child's eligible workers)."""
+    and workers that could have met it (each window's days after any freeze, the child's
+    eligible workers). Only for breaches the solver proved it could not avoid in the
+    neighbourhood, due within the previous plan's days; none when it would open more than
+    SolveParams.replan_widen_max households."""
     from ..breaches import missed_windows  # (imports this module)
 
+    span = previous_span(pb)
+    if not solved.breaches_optimal or span is None:
+        return frozenset()  # (a breach the solver merely did not avoid in time is no reason)
     v = solved.built.v
     planned: dict[tuple[str, int], set[str]] = defaultdict(set)
     for (wid, di), loads in v.loads.items():
         planned[(wid, di)].update(load.household_id for load in loads if solved.value(load.var))
     wanted: list[tuple[Child, list[int]]] = []
     for bv, br in missed_windows(solved, pb):
-        if bv.forced or (br.child_id, br.requirement, br.due_by) in pb.previous_breaches:
-            continue
+        if bv.forced or bv.due > span[1] or ((br.child_id, br.requirement) in pb.previous_breaches
+                                              and ("cadence", br.child_id, br.requirement, br.due_by)
+                                              in pb.replan_baseline):
+            continue  # (due after the previous plan's last day: it could not have met it either)
         first = bv.after
         wanted.append((bv.cadence.child, [di for di, d in enumerate(pb.days)
                                           if (first is None or d > first) and d <= bv.due]))
     children = {c.child_id: c for c in pb.team.children}
     for cid, act, day, x in v.booked_missed:
-        if solved.value(x) and (cid, act, day) not in pb.previous_breaches:
+        if solved.value(x) and day <= span[1] and not ((cid, act) in pb.previous_breaches
+                                    and ("booked", cid, act, day) in pb.replan_baseline):
             wanted.append((children[cid], [pb.days.index(day)]))
     out: set[str] = set()
     for c, dis in wanted:
         for w in pb.candidates(c):
             for di in dis:
-                out |= planned.get((w.worker_id, di), set())
-    return frozenset(out) - (pb.replan_open or frozenset())
+                if pb.freeze_until is None or pb.days[di] > pb.freeze_until:  # (frozen days stay)
+                    out |= planned.get((w.worker_id, di), set())
+    out -= pb.replan_open or frozenset()
+    # opening most of the team would make the re-plan as slow as a plan: then the breach stays
+    # (listed, not proven), and a plan without --previous is the way to avoid it
+    return frozenset(out) if len(out) <= pb.params.replan_widen_max else frozenset()
 
 
 def _travel_again(pb: Problem, by_day: dict[tuple[str, date], list[PlannedActivity]],

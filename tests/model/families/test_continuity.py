@@ -133,8 +133,14 @@ def test_a_new_child_is_planned_afresh_and_an_old_breach_opens_nothing():
     n1 = child("N1", allocated="W3", offset=4, dob=date(2023, 1, 1))
     pb = _pb(extra_children=(n1,), visits=(visit("N1", date(2026, 11, 16), "W3"),))
     assert pb.replan_open == frozenset({"N1"})
-    # had the previous plan listed N1's breach, nothing would be new
-    assert replace(pb, previous_breaches=frozenset({("N1", "visit", MON)})).replan_open == frozenset()
+    # a child the previous plan already left overdue, with the breach in its register (C9, last
+    # seen Mon 2 Nov: due Mon 16 Nov, before the plan; seen Mon 30 Nov) is not the change's doing:
+    # its household stays as it was
+    c9 = child("C9", allocated="W3", offset=6, dob=date(2023, 1, 1))
+    pb = _pb(extra_children=(c9,), visits=(visit("C9", date(2026, 11, 2), "W3"),),
+             previous=(*PREVIOUS, act(MON, "W3", "C9")))
+    assert pb.replan_open == frozenset({"C9"})  # (without the register it cannot tell)
+    assert replace(pb, previous_breaches=frozenset({("C9", "visit")})).replan_open == frozenset()
 
 
 def test_the_previous_plan_is_the_starting_solution():
