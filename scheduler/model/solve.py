@@ -110,7 +110,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         # breaches and the next stage must find its way back; only the breaches are kept after it
         scale = 1 + sum(abs(c) for c, _ in built.share.tiebreak) if k == 0 and built.share.tiebreak else 1
         if scale > 1:
-            obj = scale * base + sum(c * x for c, x in built.share.tiebreak)
+            tie = built.share.tiebreak
+            obj = cp_model.LinearExpr.weighted_sum([base, *(x for _, x in tie)], [scale, *(c for c, _ in tie)])
         m.minimize(obj)
         if values:
             m.clear_hints()
