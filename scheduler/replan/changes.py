@@ -202,7 +202,7 @@ def _added_reason(n: PlannedActivity, ctx: Context) -> str:
         return "booked in meetings.csv"
     new = [cid for cid in n.child_ids if cid not in ctx.previous_children]
     if new:
-        return f"new: {' '.join(new)} not in the previous plan"
+        return f"first for {' '.join(new)}: nothing planned for them in the previous plan"
     if n.cover and n.cover_reason:
         return f"cover: {n.cover_reason}"
     return "needed to meet the standard"

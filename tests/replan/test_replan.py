@@ -138,7 +138,7 @@ def test_an_added_child_gets_its_visit_and_nothing_else_moves():
     (row,) = rp.rows()
     assert (row["change"], row["child_ids"], row["date"], row["worker_id"], row["previous_date"]) == \
         ("added", "N1", "2026-11-30", "W3", "")
-    assert row["reason"] == "new: N1 not in the previous plan"
+    assert row["reason"] == "first for N1: nothing planned for them in the previous plan"
     assert {slot(a) for a in PREVIOUS} <= {slot(a) for a in result.activities}
 
 
