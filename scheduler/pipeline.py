@@ -79,7 +79,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     from .caseload.points import WeightsError, load_weights
     from .caseload.table import caseload_report
     from .loading import InputErrors, load_team_with_warnings
-    from .outputs.common import plan_status, verdict_text
+    from .outputs.common import compliance, plan_status, verdict_text
     from .plan import plan
     from .signoff import SignoffError, chain_head, legacy_db_awaiting_migration, resolve_db_path, signoff_states
     from .standards import StandardError, load_standard
@@ -118,12 +118,20 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
                       previous_breaches=previous.breaches)
     out = Path(job.outdir)
     warning_lines = tuple(str(w) for w in warnings) + tuple(previous_notes)
+    caseload = caseload_report(team, standard, job.horizon, weights)
+    split = compliance(result)
     figures: dict[str, object] = {
         "children": len(team.children), "workers": len(team.workers),
         "activities": len(result.activities), "breaches": len(result.breaches),
         "proven": sum(b.proven_unavoidable for b in result.breaches),
         "compliance_percent": result.compliance_percent, "status": plan_status(result),
         "breach_stage_status": result.status,
+        # for summaries across teams (rota plan-authority): the rota page's figures, as plain data
+        "compliance_in_plan_percent": split.percent_in_plan, "due_in_plan": split.due_in_plan,
+        "met_in_plan": split.met_in_plan, "overdue_at_start": len(split.overdue_at_start),
+        "overdue_children": len({b.child_id for b in split.overdue_at_start}),
+        "worker_utilisation": tuple(r.utilisation for r in caseload.rows),
+        "workers_over": len(caseload.over),
     }
     if no_plan(result):
         return JobOutcome(EXIT_NO_PLAN, (), warning_lines, (
@@ -142,6 +150,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         signoffs = signoff_states(legacy or db_path)
     except SignoffError as exc:
         signoffs, signoff_notes = {}, [f"  sign-offs: not shown: {exc}"]
+    figures["signed_off"] = sum(b.breach_id in signoffs for b in result.breaches)
     if legacy:
         signoff_notes.append(f"  sign-offs: read from {legacy}, written by an older rota; move them to {db_path} "
                              f"with `rota signoffs {out} --migrate`")
@@ -173,7 +182,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         # rota.html shows the `rota caseload` rows for the same team, standard and horizon
         write_plan(result, team, out, signoffs, worker_details=job.worker_details,
                    working_days=job.horizon.working_days, chain_head=head, meta=meta, notes=notes,
-                   caseload=caseload_report(team, standard, job.horizon, weights), replan=replan)
+                   caseload=caseload, replan=replan)
     except OSError as exc:
         return JobOutcome(EXIT_WRITE_FAILED, (), warning_lines, (
             f"Could not write the outputs to {out}/: {exc.strerror or exc}.",

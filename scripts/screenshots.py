@@ -38,7 +38,7 @@ def shoot(url: str, target: Path, size: str) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([chromium(), *OFFLINE, f"--user-data-dir={profile}", f"--window-size={size}",
                         f"--screenshot={target}", url], check=True, capture_output=True, timeout=180)
-    print(f"wrote {target.relative_to(ROOT)}")
+    print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
 
 
 def main() -> None:
@@ -46,17 +46,19 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "rota-demo-screenshots")
     parser.add_argument("--reuse", action="store_true", help="do not plan; use the outputs already in --out")
     parser.add_argument("--worker", default="W02", help="the worker of the one-worker map picture")
+    parser.add_argument("--to", type=Path, default=DOCS, help="where the pictures go (default: docs/)")
     args = parser.parse_args()
     out: Path = args.out.resolve()
     if not args.reuse:
         subprocess.run([sys.executable, "-m", "scheduler.cli", "plan", *PLAN, "--out", str(out)], check=True, cwd=ROOT)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     first_day = manifest["start"]  # the map opens on the plan's first working day
-    DOCS.mkdir(exist_ok=True)
-    shoot((out / "map.html").as_uri(), DOCS / "map-screenshot.png", "1280,800")
-    shoot((out / "map.html").as_uri() + f"#day={first_day}&worker={args.worker}", DOCS / "map-worker-screenshot.png",
+    to: Path = args.to.resolve()
+    to.mkdir(parents=True, exist_ok=True)
+    shoot((out / "map.html").as_uri(), to / "map-screenshot.png", "1280,800")
+    shoot((out / "map.html").as_uri() + f"#day={first_day}&worker={args.worker}", to / "map-worker-screenshot.png",
           "1280,800")
-    shoot((out / "rota.html").as_uri(), DOCS / "rota-screenshot.png", "1280,1500")
+    shoot((out / "rota.html").as_uri(), to / "rota-screenshot.png", "1280,1500")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .allocate import allocate
+from .authority import generate_authority, plan_authority
 from .caseload import caseload
 from .check import check
 from .due import due
@@ -21,7 +22,8 @@ def main() -> None:
     """rota: visit and workload scheduling for children's social care teams."""
 
 
-for _command in (check, due, import_, plan, signoff, signoffs, standards, caseload, rebalance, allocate):
+for _command in (check, due, import_, plan, signoff, signoffs, standards, caseload, rebalance, allocate,
+                 plan_authority, generate_authority):
     main.add_command(_command)
 
 __all__ = ["main"]

@@ -2,7 +2,7 @@
 and every data row as {column: stripped text}, each with the row number a spreadsheet shows.
 
 CSV is read with the standard library's `csv` module (strict about quotes), record by record, so
-every problem names its row; .xlsx with openpyxl. Rows whose cells do not line up with the
+every problem names its row; .xlsx with pandas (openpyxl engine). Rows whose cells do not line up with the
 header (fewer or more cells) are reported, never padded or cut: a shifted row would put one
 column's value under another column's name.
 """
@@ -198,19 +198,54 @@ def cell_text(value: object) -> str:
 
 
 def read_xlsx_records(path: Path) -> Iterator[Record]:
+    """The first sheet's rows as (row number, cell texts), trailing blank cells dropped.
+
+    pandas reads the sheet (header=None: the header row is found and matched by read_table;
+    dtype=object and keep_default_na=False: every cell keeps the value Excel stored, so "NA",
+    "nan" or "007" stay text). Row i of the frame is spreadsheet row i + 1: pandas keeps leading
+    blank rows (skip_blank_lines=False for Excel) and drops only trailing blank rows, which
+    read_table would skip anyway.
+    """
+    import pandas as pd
+
+    frame = pd.read_excel(path, sheet_name=0, header=None, dtype=object, keep_default_na=False, engine="openpyxl")
+    grid: list[list[object]] = frame.to_numpy(dtype=object).tolist()
+    errors = [(r, c) for r, values in enumerate(grid) for c, v in enumerate(values) if _is_nan(v)]
+    if errors:
+        # pandas turns an error cell (#N/A, #DIV/0!, #REF!...) into NaN, which is neither blank nor
+        # the text a CSV export would hold; openpyxl, for those cells only, gives the error's text,
+        # which the column's parser then reports like any other wrong value.
+        for (r, c), text in zip(errors, _error_texts(path, errors), strict=True):
+            grid[r][c] = text
+    for row, values in enumerate(grid, start=1):
+        cells = [cell_text(v) for v in values]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        yield row, cells
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _error_texts(path: Path, cells: list[tuple[int, int]]) -> list[str]:
+    """The text of the given error cells (0-based row, column), read with openpyxl."""
     import openpyxl
 
+    wanted = set(cells)
+    found: dict[tuple[int, int], str] = {}
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
-        ws.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        for row, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            while cells and not cells[-1].strip():
-                cells.pop()
-            yield row, cells
+        ws.reset_dimensions()  # as pandas does: some writers record a wrong sheet size
+        first, last = min(r for r, _ in cells), max(r for r, _ in cells)
+        for r, values in enumerate(ws.iter_rows(min_row=first + 1, max_row=last + 1, values_only=True), start=first):
+            for c, value in enumerate(values):
+                if (r, c) in wanted:
+                    found[(r, c)] = cell_text(value)
     finally:
         wb.close()
+    return [found.get(cell, "#ERROR") for cell in cells]
 
 
 # ---------------------------------------------------------------- the header and the rows

@@ -1,4 +1,4 @@
-"""map.html in a real browser with no network: Leaflet loads and the routes are drawn.
+"""map.html in a real browser with no network: Leaflet loads, the routes are drawn, popups open.
 
 Uses Debian's `chromium` (apt-get install chromium); skipped with a message where it is absent.
 Network is cut by resolving every host name to nothing and sending everything else to a dead
@@ -90,6 +90,22 @@ def test_whole_plan_only_on_request(tmp_path, map_page, result):
     worker_days = {(a.worker_id, a.date) for a in result.activities}
     assert len(routes) == len(worker_days) == 6
     assert len(circles) == len(result.activities) and stops == []
+
+
+def test_a_stop_popup_opens_with_plain_leaflet(tmp_path, map_page):
+    """Open the popup of the first numbered stop shown (as a click would): its time, activity and
+    child references, from the escaped HTML bound to the folium marker (no jQuery needed)."""
+    opener = ("<script>(function () { const stops = []; map.eachLayer((layer) => {"
+              " if (layer instanceof L.Marker && layer.getPopup()) stops.push(layer); });"
+              " stops[0].openPopup(); })();</script>\n</html>")
+    page = tmp_path / "popup.html"
+    page.write_text(map_page.read_text(encoding="utf-8").replace("</html>", opener), encoding="utf-8")
+    # Tue 1 Apr, W2 only: stop 1 is H3 (C4) at 13:00
+    dom = _dom(tmp_path, page.as_uri() + "#day=2025-04-01&worker=W2")
+    content = re.search(r'<div class="leaflet-popup-content"[^>]*>(.*?)</div>', dom)
+    assert content is not None, "no popup opened"
+    assert content.group(1) == ("<b>Stop 1</b> · W2 Jo Reeve<br>Tue 1 Apr 2025 13:00–14:00: <b>Visit</b><br>"
+                                "Household H3<br>Children: C4<br>Travel to this stop: 35 min")
 
 
 def _screenshot(tmp_path: Path, url: str, name: str, size: str = "1280,800") -> Path:

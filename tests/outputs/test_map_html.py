@@ -1,5 +1,6 @@
-"""map.html (static checks): offline resources, the plan's days and workers as data, stops in
-route order with time/activity/child references, privacy, ids that cannot break out."""
+"""map.html (static checks): a folium map with no CDN resources, the plan's days and workers as
+data, one folium group per worker and day, stops in route order with time/activity/child
+references in their popups, privacy, the same bytes every time, ids that cannot break out."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,6 +9,14 @@ import re
 from datetime import date
 
 from scheduler.outputs.mapping import PALETTE, external_references, map_data, render_map
+
+
+def _bound(page: str, method: str) -> dict[str, list[str]]:
+    """variable -> the texts bound to it with bindPopup/bindTooltip (JSON strings in the page)."""
+    found: dict[str, list[str]] = {}
+    for var, text in re.findall(rf"(\w+)\.{method}\((\"(?:[^\"\\]|\\.)*\")\);", page):
+        found.setdefault(var, []).append(json.loads(text))
+    return found
 
 
 def _data(page: str) -> dict:
@@ -20,7 +29,8 @@ def test_no_network_resources_besides_tiles(result, team):
     page = render_map(result, team)
     assert external_references(page) == []
     assert "<script src" not in page and "<link" not in page
-    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
+    assert "jquery" not in page.lower() and "bootstrap" not in page.lower() and "//cdn" not in page
+    assert "$(" not in page[page.index("var map = L.map("):]  # folium's popups would need jQuery
     assert "Leaflet 1.9.4" in page  # inlined
     assert "url(images/" not in page  # CSS images inlined as data URIs
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in _data(page)["tiles"]
@@ -92,8 +102,61 @@ def test_ids_cannot_break_out_of_the_script(result, team):
     result.activities[0] = dataclasses.replace(result.activities[0], household_id=evil)
     page = render_map(result, team)
     assert "</script><b>" not in page
-    # the id only ever appears inside the JSON data (with < > ' escaped); the page builds popups
-    # with esc() and never puts data into a template literal as code
     assert _data(page)["days"][0]["routes"][0]["stops"][0]["household"] == evil
-    script = page[page.index("const DATA"):]
-    assert script.count("${alert(1)}") == 1
+    # every occurrence is inside a JSON string (< > & ' escaped as \uXXXX): the data itself, and
+    # popups/tooltips whose HTML was escaped first; never in a template literal or raw HTML
+    places = [m.end() for m in re.finditer(re.escape("H`${alert(1)}"), page)]
+    assert len(places) == 4  # W1's first stop: DATA, its marker's tooltip and popup, the overview's popup
+    for at in places:
+        assert page[at:].startswith(("\\u003c/script\\u003e\\u003cb\\u003e\\u0027",
+                                     "\\u0026lt;/script\\u0026gt;\\u0026lt;b\\u0026gt;\\u0026#x27;")), page[at:at + 60]
+    assert "`<div" not in page  # folium.Tooltip's template literal is not used
+
+
+def test_braces_in_references_are_text_not_template(result, team):
+    # branca compiles what a MacroElement renders as a Jinja template a second time; references
+    # only ever reach the page through elements that skip that (else this would print 49 or fail)
+    odd = "H{{ 7*7 }}{% if 1 %}x{% endif %}{# c"
+    result.activities[0] = dataclasses.replace(result.activities[0], household_id=odd)
+    page = render_map(result, team)
+    assert _data(page)["days"][0]["routes"][0]["stops"][0]["household"] == odd
+    popups = [t for texts in _bound(page, "bindPopup").values() for t in texts]
+    assert sum("Household H{{ 7*7 }}{% if 1 %}x{% endif %}{# c" in t for t in popups) == 2  # day and overview
+
+
+def test_a_folium_map_with_one_group_per_worker_and_day(result, team):
+    page = render_map(result, team)
+    assert '<div class="folium-map" id="map" >' in page and "var map = L.map(" in page
+    assert 'L.tileLayer(\n                "https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in page
+    # 6 worker-days (W1: 24, 26, 31 Mar; W2: 25, 29 Mar, 1 Apr), an overview group for W1 and W2
+    # (W3 has nothing planned), a base group for each of the 3 workers
+    groups = re.findall(r"var (feature_group_\d+) = L\.featureGroup\(", page)
+    assert len(groups) == 6 + 2 + 3
+    assert not [g for g in groups if f"{g}.addTo(map)" in page]  # none shown until the script picks
+    layers = page[page.index("const LAYERS = {"):page.index("};", page.index("const LAYERS = {"))]
+    assert layers.count("feature_group_") == len(groups)
+    assert '"2025-04-01": { "W2": feature_group_' in layers
+    # 8 activities: a numbered marker each, and a circle each for the whole-plan view
+    assert page.count("L.divIcon(") == 8 and page.count('"className": "rota-household"') == 8
+    assert page.count('"className": "rota-base"') == 3
+
+
+def test_popups_and_tooltips(result, team):
+    page = render_map(result, team)
+    popups = sorted({t for texts in _bound(page, "bindPopup").values() for t in texts})
+    # W2 on Tue 1 Apr: H3 at 13:00, then H2 at 15:00 as cover
+    assert ("<b>Stop 2</b> · W2 Jo Reeve<br>Tue 1 Apr 2025 15:00–16:00: <b>Visit</b><br>Household H2<br>"
+            "Children: C3<br>Travel to this stop: 25 min<br><span class=\"cover\">Cover: not the allocated worker "
+            "(no reason recorded by the planner)</span>") in popups
+    assert ("<b>Stop 1</b> · W1 Sam Porter<br>Mon 24 Mar 2025 09:30–10:30: <b>Visit</b><br>Household H1<br>"
+            "Children: C1, C2<br>Seen alone: C1<br>Bedroom check: C1, C2<br>Travel to this stop: 12 min") in popups
+    assert len(popups) == 8
+    tooltips = {t for texts in _bound(page, "bindTooltip").values() for t in texts}
+    assert {"W1, Mon 24 Mar 2025: 2 stop(s), 32 min travel", "W2 stop 2: 15:00 Visit H2",
+            "Base of W3 Kit Lane"} <= tooltips
+
+
+def test_same_plan_same_bytes(result, team):
+    first, second = render_map(result, team), render_map(result, team)
+    assert first == second
+    assert re.search(r"_[0-9a-f]{32}\b", first) is None  # no random folium ids left
