@@ -6,7 +6,7 @@ setting with `dataclasses.replace(SolveParams(), time_limit=120)`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,18 @@ class SolveParams:
     plan_leg_rank: int = 3
     route_round_work: float = 2.0  # deterministic units per solve after a round of route cuts
     later_stage_work: float = 8.0  # cap on the days-late/cover/travel stage: it rarely proves optimal
+    # --- a re-plan (`rota plan --previous`; scheduler.model.families.continuity) ---
+    # the neighbourhood model is small and starts from the previous plan; measured on the demo
+    # team's 2-day absence (benchmarks/replan_benchmark.py): one interleaved search worker reaches
+    # the same plan as two or four with less work, and the first stage (fewest breaches, then the
+    # fewest changes) needs under a third of the budget to find the fewest breaches
+    replan_stage_workers: int = 1
+    replan_breach_stage_share: float = 0.3
+    # default budget of a re-plan (--work-limit overrides it); stages stop early when proven
+    replan_work_limit: float = 3.0
+    # a breach the neighbourhood could not avoid opens the households in its way, and the re-plan
+    # is solved once more - unless that would open more than this many households
+    replan_widen_max: int = 20
     # --- model size ---
     # nearest eligible colleagues (by base) considered as cover besides the allocated worker;
     # None = every eligible colleague, which a proof of "unavoidable" needs (issue 10: with the two
@@ -42,18 +54,40 @@ class SolveParams:
     # while planning (not proving), cover comes from the allocated worker's nearest eligible
     # colleagues only: a smaller search, and the proof still considers everyone
     plan_cover_candidates: int | None = 2
+    # a re-plan plans afresh only the households the previous plan no longer serves (the
+    # continuity family's open_households); the rest may only keep, retime or drop what they had.
+    # True: every household afresh (exact, but the whole model: on the demo team a re-plan then
+    # takes as long as a plan, where the neighbourhood takes seconds)
+    replan_whole_team: bool = False
     # --- objective ---
     # second stage, in the issue's priority order: days late, then cover visits, then travel
     # minutes, then a day of buffer before the last compliant day, then the fairest spread
     # a cover visit weighs as two days late for a child on a CP plan (severity 10), three and a
     # third for a child in need (6): cover only to see an overdue child sooner, or when the
     # child's own worker cannot (away, full, unallocated); issue 10: cover no more than by hand
+    # A re-plan (`--previous`, families/continuity) adds "change" above them all: a retime costs
+    # 1 unit, an activity lost from a worker's day 2 (so a move or a reassignment 2 + an
+    # addition); one unit weighs as a statutory CP visit ten days later (1000 x severity 10 x 10),
+    # so nobody's week is rearranged to see a late child sooner. An activity added ("added")
+    # weighs less than one day late for any child, so a child whose visit was lost is still seen
+    # as soon as possible and nothing is added for less. Breaches are the first stage and come first.
     stage2_weights: tuple[tuple[str, int], ...] = (
-        ("late", 1000), ("cover", 20000), ("travel", 1), ("buffer", 3), ("fair", 2))
+        ("change", 100000), ("late", 1000), ("added", 100), ("cover", 20000), ("travel", 1), ("buffer", 3),
+        ("fair", 2))
     # calendar days after the later of due_by and the plan's start: each tier missed costs its
     # width, so an overdue child is seen as early as the team can manage
     late_tiers_days: tuple[int, ...] = (2, 4, 7, 10, 14, 21)
     fairness_unit_minutes: int = 30  # workload measured in half hours for the spread term
+
+    def for_replan(self) -> SolveParams:
+        """The settings a re-plan in its neighbourhood solves with (replan_* above)."""
+        if self.replan_whole_team:
+            return self
+        return replace(self, breach_stage_workers=self.replan_stage_workers,
+                       later_stage_workers=self.replan_stage_workers,
+                       breach_stage_share=self.replan_breach_stage_share,
+                       work_limit=self.work_limit if self.work_limit is not None
+                       else min(self.work_budget, self.replan_work_limit))
 
     @property
     def work_budget(self) -> float:

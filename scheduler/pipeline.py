@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ class PlanJob:
     weights: str | None = None  # caseload points file for rota.html's caseload section (default: shipped)
     worker_details: bool = False  # children's names and address in each worker's own calendar and page
     method: str = "cpsat"  # cpsat | edf (earliest deadline first, the hand-planning baseline)
+    previous: str | None = None  # a previous plan's output folder: re-plan with minimal change
+    freeze_until: date | None = None  # with previous: activities up to this day stay unless impossible
 
 
 @dataclass(frozen=True)
@@ -95,16 +98,30 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         return JobOutcome(EXIT_BAD_INPUT, warnings=tuple(str(w) for w in exc.warnings),
                           problems=tuple(str(p) for p in exc.problems)
                           + (f"{len(exc.problems)} problem(s) found; nothing was written.",))
+    previous, previous_notes = None, []
+    if job.previous is not None:  # read before anything is written: it may be --out too
+        from .replan import read_previous
+        from .replan.previous import consistency
+        try:
+            previous = read_previous(job.previous)
+        except InputErrors as exc:
+            return JobOutcome(EXIT_BAD_INPUT, problems=tuple(str(p) for p in exc.problems)
+                              + (f"{len(exc.problems)} problem(s) found in the previous plan; nothing was written.",))
+        previous_notes = [*previous.warnings, *consistency(previous, job, standard.key)]
     if progress:
         progress(ProgressEvent("loading", time.monotonic() - t0, detail=(
             f"{len(team.children)} children, {len(team.workers)} workers, {len(team.visits)} past visits")))
     if job.method == "edf":
         from .edf import plan_edf
         result = plan_edf(team, standard, job.horizon)
-    else:
+    elif previous is None:
         result = plan(team, standard, job.horizon, job.params, progress=progress)
+    else:
+        result = plan(team, standard, job.horizon, job.params, progress=progress, previous=previous.activities,
+                      freeze_until=job.freeze_until, previous_span=previous.span,
+                      previous_breaches=previous.breaches)
     out = Path(job.outdir)
-    warning_lines = tuple(str(w) for w in warnings)
+    warning_lines = tuple(str(w) for w in warnings) + tuple(previous_notes)
     caseload = caseload_report(team, standard, job.horizon, weights)
     split = compliance(result)
     figures: dict[str, object] = {
@@ -153,6 +170,15 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     }
     if Path(job.standard).is_file():
         meta["standard_sha256"] = _sha256(Path(job.standard))
+    replan = None
+    if previous is not None:
+        from .replan import replan_outputs
+        replan = replan_outputs(previous, result, team, job.horizon.cal, job.freeze_until)
+        meta["previous"] = {"folder": str(previous.folder.resolve()),
+                            "rota_sha256": previous.manifest.get("files", {}).get("rota.csv", "")
+                            if isinstance(previous.manifest.get("files"), dict) else "",
+                            "freeze_until": job.freeze_until.isoformat() if job.freeze_until else None,
+                            "changes": len(replan.changes)}
     if progress:
         progress(ProgressEvent("writing", time.monotonic() - t0, detail=f"to {out}"))
     notes: list[str] = []
@@ -160,7 +186,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         # rota.html shows the `rota caseload` rows for the same team, standard and horizon
         write_plan(result, team, out, signoffs, worker_details=job.worker_details,
                    working_days=job.horizon.working_days, chain_head=head, meta=meta, notes=notes,
-                   caseload=caseload)
+                   caseload=caseload, replan=replan)
     except OSError as exc:
         return JobOutcome(EXIT_WRITE_FAILED, (), warning_lines, (
             f"Could not write the outputs to {out}/: {exc.strerror or exc}.",
@@ -176,7 +202,10 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
                      f"(children.csv seen_alone_exempt): {' '.join(exempt)}")
-    lines.append(f"  written to {out}/ ({SET_FILES})")
+    if replan is not None:
+        lines += replan.summary_lines()
+        figures["changes"] = len(replan.changes)
+    lines.append(f"  written to {out}/ ({SET_FILES}{', changes.csv' if replan is not None else ''})")
     lines += [f"  note: {n}" for n in notes]
     unexplained = result.unexplained
     if unexplained:

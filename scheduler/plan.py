@@ -7,21 +7,27 @@ here (scheduler/writing.py) and no command-line parsing (scheduler/cli).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from .domain import Team
 from .horizon import Horizon
 from .model.breaches import active_windows, missed_windows
 from .model.diagnose import diagnose, forced_reason
 from .model.extract import activities
+from .model.families import continuity
 from .model.problem import Problem
 from .model.solve import Solved, solve
 from .params import SolveParams
 from .policy import BOOKED_MISSED_SEVERITY
 from .progress import ProgressEvent, ProgressFn
-from .solution import Breach, PlanResult
+from .solution import Breach, PlannedActivity, PlanResult
 from .standards import Standard
 from .verifier import verify
+
+NOT_PROVEN_IN_REPLAN = ("not proven: a re-plan (--previous) re-plans only the households the change "
+                        "touches and keeps the rest; plan without --previous to prove or explain it")
 
 
 def booked_breaches(pb: Problem, solved: Solved) -> list[Breach]:
@@ -37,30 +43,48 @@ def booked_breaches(pb: Problem, solved: Solved) -> list[Breach]:
             severity=BOOKED_MISSED_SEVERITY, level="statutory", rule_id="booked",
             reason=f"booked {act.replace('_', ' ')} on {day:%a %d %b %Y} does not fit the day of any "
                    f"worker who could attend ({who}): absent, not working, or fully booked",
-            proven_unavoidable=solved.breaches_optimal))
+            proven_unavoidable=solved.breaches_optimal and pb.replan_open is None))
     return out
 
 
 def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams | None = None,
-         progress: ProgressFn | None = None) -> PlanResult:
-    """Plan the horizon with CP-SAT, explain its breaches and re-check it with the verifier."""
+         progress: ProgressFn | None = None, previous: Sequence[PlannedActivity] = (),
+         freeze_until: date | None = None, previous_span: tuple[date, date] | None = None,
+         previous_breaches: Iterable[tuple[str, str]] = ()) -> PlanResult:
+    """Plan the horizon with CP-SAT, explain its breaches and re-check it with the verifier.
+    A re-plan passes the previous plan's activities (and the days it covered): every change from
+    it costs, and those up to freeze_until stay unless impossible (model.families.continuity)."""
     params = params or SolveParams()
-    pb = Problem(team, standard, horizon.cal, horizon.start, horizon.end, params=params)
+    if previous:
+        params = params.for_replan()
+    pb = Problem(team, standard, horizon.cal, horizon.start, horizon.end, params=params, previous=tuple(previous),
+                 freeze_until=freeze_until, previous_span=previous_span,
+                 previous_breaches=frozenset(previous_breaches))
     t0 = time.monotonic()
     # the solver gets most of the time limit; the breach diagnosis the rest
     solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
+    if pb.replan_open is not None and solved.values:
+        # a re-plan's neighbourhood left a new breach: open what stands in its way, once
+        more = continuity.widen(pb, solved)
+        if more:
+            pb = replace(pb, replan_widened=pb.replan_widened | more)
+            solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
     acts = activities(solved, pb) if solved.values else []
     found = missed_windows(solved, pb) if solved.values else []
     unforced = [(bv, br) for bv, br in found if not bv.forced]
     if progress:
         progress(ProgressEvent("diagnosing", time.monotonic() - t0, detail=f"{len(found)} breaches"))
+    # a re-plan that kept most households as they were proves nothing about the whole team
+    neighbourhood = pb.replan_open is not None
     reasons = diagnose(pb, solved, unforced, seconds_each=params.diagnose_seconds,
                        max_targets=params.diagnose_max_targets,
-                       deadline=t0 + params.time_limit) if solved.breaches_optimal else {}
+                       deadline=t0 + params.time_limit) if solved.breaches_optimal and not neighbourhood else {}
     breaches = []
     for bv, br in found:
         if bv.forced:
             proven, reason = True, forced_reason(pb, bv, br.planned_date)
+        elif neighbourhood:
+            proven, reason = False, NOT_PROVEN_IN_REPLAN
         else:
             key = (br.child_id, br.requirement, br.due_by)
             proven, reason = reasons.get(key, (False, "not proven: the solver did not finish proving "
@@ -72,8 +96,14 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
     if progress:
         progress(ProgressEvent("verifying", time.monotonic() - t0, detail=f"{len(acts)} activities"))
     violations = verify(team, standard, horizon.cal, horizon.start, horizon.end, acts, pb.travel)
+    stats: dict[str, object] = {**solved.stats, "final_status": solved.final_status}
+    status = solved.status
+    if neighbourhood:  # optimal among the plans that keep the other households: not for the whole team
+        assert pb.replan_open is not None
+        stats["replan_households"] = f"{len(pb.replan_open)} of {len(pb.households)}"
+        status = "FEASIBLE" if status == "OPTIMAL" else status
     return PlanResult(
-        activities=acts, breaches=breaches, status=solved.status, solve_seconds=round(solved.seconds, 2),
+        activities=acts, breaches=breaches, status=status, solve_seconds=round(solved.seconds, 2),
         start=horizon.start, end=horizon.end, standard_key=standard.key,
-        requirements_total=len(statutory_windows), breaches_proven_optimal=solved.breaches_optimal,
-        stats={**solved.stats, "final_status": solved.final_status}, violations=violations)
+        requirements_total=len(statutory_windows),
+        breaches_proven_optimal=solved.breaches_optimal and not neighbourhood, stats=stats, violations=violations)

@@ -1,6 +1,7 @@
 """Writing a plan's files: one complete, consistent set in the output folder at every moment.
 
-The whole set (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, workers/, map.html)
+The whole set (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, workers/, map.html, and
+changes.csv in a re-plan)
 is written into a temporary sibling folder, manifest.json last (every file with its sha256, and
 what the plan was made from), and then swapped in (scheduler.outputs.outset). A run that fails
 or is killed leaves the previous set; files in the output folder that a plan did not write
@@ -26,6 +27,7 @@ from .textsafe import spreadsheet_safe
 
 if TYPE_CHECKING:
     from .caseload.table import CaseloadReport
+    from .replan import Replan
 
 SIGNOFF_COLUMN = "sign_off"  # extension column of breaches.csv
 SET_FILES = "rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, workers/, map.html, manifest.json"
@@ -48,16 +50,19 @@ def csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:
 def write_set(result: PlanResult, team: Team, folder: Path, signoffs: dict[str, str], *,
               stamp: datetime | None = None, worker_details: bool = False,
               working_days: list[date] | None = None, chain_head: str | None = None,
-              caseload: CaseloadReport | None = None) -> list[Path]:
+              caseload: CaseloadReport | None = None, replan: Replan | None = None) -> list[Path]:
     """Every file of the set (not the manifest) into `folder`, which nobody reads yet."""
     rota = csv_text(ROTA_COLUMNS, (a.row() for a in result.activities))
     breach_rows = [{**b.row(), SIGNOFF_COLUMN: signoffs.get(b.breach_id, "not signed off")}
                    for b in result.breaches]
     written = [write_text_atomic(folder / "rota.csv", rota),
                write_text_atomic(folder / "breaches.csv", csv_text(BREACH_COLUMNS + [SIGNOFF_COLUMN], breach_rows))]
+    if replan is not None:
+        from .replan.changes import CHANGE_COLUMNS
+        written.append(write_text_atomic(folder / "changes.csv", csv_text(CHANGE_COLUMNS, replan.rows())))
     written += write_all(result, team, folder, signoffs, worker_details=worker_details,
                          now=stamp or input_stamp(team), working_days=working_days, chain_head=chain_head,
-                         caseload=caseload)
+                         caseload=caseload, replan=replan)
     return written
 
 
@@ -65,17 +70,18 @@ def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str,
                stamp: datetime | None = None, *, worker_details: bool = False,
                working_days: list[date] | None = None, chain_head: str | None = None,
                meta: dict[str, Any] | None = None, notes: list[str] | None = None,
-               caseload: CaseloadReport | None = None) -> list[Path]:
+               caseload: CaseloadReport | None = None, replan: Replan | None = None) -> list[Path]:
     """Write the set aside, manifest last, and swap it into outdir. Returns the set's paths in
     outdir. stamp: the time written into calendars and the workbook (default: input_stamp).
     meta: what manifest.json records besides the files. notes collects messages for the user
-    (left-over files that could not be tidied; normally none)."""
+    (left-over files that could not be tidied; normally none). replan: a re-plan's changes
+    (changes.csv, the "what changed" section, calendars carried forward)."""
     target = Path(outdir).resolve()
     found = outset.clean_stale(target)
     staging = outset.new_staging(target)
     try:
         write_set(result, team, staging, signoffs, stamp=stamp, worker_details=worker_details,
-                  working_days=working_days, chain_head=chain_head, caseload=caseload)
+                  working_days=working_days, chain_head=chain_head, caseload=caseload, replan=replan)
         outset.write_manifest(staging, {**(meta or {}), "status": plan_status(result),
                                         "verified": not result.unexplained})
         files = sorted(outset.our_files(staging))

@@ -49,16 +49,26 @@ def _echo(text: str, err: bool = False) -> None:
 @click.option("--quiet", is_flag=True, help="Print only the summary (no progress display).")
 @click.option("--open", "open_", is_flag=True, help="Open rota.html in the browser when done.")
 @weights_option
+@click.option("--previous", "previous", type=click.Path(file_okay=False), default=None, metavar="OUTDIR",
+              help="Re-plan with minimal change: keep what the plan in OUTDIR (an earlier --out) says "
+                   "unless a change avoids a breach or is needed; writes changes.csv. May be --out itself.")
+@click.option("--freeze-until", "freeze_until", type=DATE, default=None,
+              help="With --previous: activities up to this day (e.g. the published week) stay as they "
+                   "are unless impossible.")
 def plan(folder: str, standard_name: str, start_date: date, weeks: int, region: str, outdir: str,
          time_limit: float, work_limit: float | None, seed: int, method: str, db: str | None,
-         worker_details: bool, quiet: bool, open_: bool, weights_file: str | None) -> None:
+         worker_details: bool, quiet: bool, open_: bool, weights_file: str | None, previous: str | None,
+         freeze_until: date | None) -> None:
     """Plan every visit and meeting for the team over the next WEEKS weeks."""
     from ..outputs.terminal import PlanDisplay
     from ..pipeline import PlanJob, run_plan_job
 
+    if freeze_until is not None and previous is None:
+        raise click.UsageError("--freeze-until needs --previous OUTDIR (the plan whose activities stay)")
     job = PlanJob(folder, standard_name, Horizon(start_date, weeks, region), outdir,
                   SolveParams(time_limit=time_limit, work_limit=work_limit, seed=seed), db,
-                  weights=weights_file, worker_details=worker_details, method=method)
+                  weights=weights_file, worker_details=worker_details, method=method, previous=previous,
+                  freeze_until=freeze_until)
     with PlanDisplay(time_limit=time_limit, mode="quiet" if quiet else None) as display:
         outcome = run_plan_job(job, progress=None if quiet else display)
     for w in outcome.warnings:

@@ -10,8 +10,9 @@ from ..clock import at_minutes, minutes_of
 from ..domain import Child, Worker
 from ..policy import MEETING_MINUTES, eligible, visit_minutes
 from ..routes import Stop as RouteStop
-from ..routes import route
+from ..routes import Timed, route
 from ..solution import PlannedActivity
+from .families import continuity
 from .problem import Problem
 from .share import Window
 from .solve import Solved
@@ -66,9 +67,7 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
     for (wid, di), stops in sorted(stops_for(solved, pb).items(), key=lambda kv: (kv[0][1], kv[0][0])):
         w: Worker = pb.team.worker(wid)
         day = pb.days[di]
-        timed = route((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end),
-                      [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)],
-                      pb.travel.minutes)
+        timed = _route(pb, w, day, stops)
         if timed is None:  # the solver's route cuts make this unreachable; never write a day that does not fit
             raise RuntimeError(f"worker {wid} on {day}: the planned stops do not fit the day")
         for t in timed:
@@ -82,6 +81,27 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
                 cover_reason=cover_reason(pb, w, s.children, day, planned_days) if cover else ""))
     out.sort(key=lambda a: (a.date, a.worker_id, a.start))
     return out
+
+
+def _route(pb: Problem, w: Worker, day: date, stops: list[Stop]) -> list[Timed] | None:
+    """The day's best route; in a re-plan, keeping as many of the previous plan's start times as
+    the day allows (each pinned in turn, in time order, while a route still exists)."""
+    args = ((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end))
+    free = [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)]
+    best = route(*args, free, pb.travel.minutes)
+    pins = continuity.previous_windows(pb, w.worker_id, day, [
+        (s.household_id, s.activity, "school" if s.kind == "school" else "home", tuple(c.child_id for c in s.children),
+         s.minutes) for s in stops])
+    kept: dict[int, tuple[int, int]] = {}
+    for i, (start, end) in sorted(pins.items(), key=lambda kv: kv[1]):
+        if start < stops[i].window[0] or end > stops[i].window[1]:
+            continue  # the slot is no longer allowed (e.g. now after school only)
+        trial = {**kept, i: (start, end)}
+        timed = route(*args, [RouteStop(j, st.location, st.minutes, *trial.get(j, (st.earliest, st.latest_end)))
+                              for j, st in enumerate(free)], pb.travel.minutes)
+        if timed is not None:
+            kept, best = trial, timed
+    return best
 
 
 def cover_reason(pb: Problem, w: Worker, children: tuple[Child, ...], day: date,

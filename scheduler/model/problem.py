@@ -25,6 +25,7 @@ from ..requirements import (
     occurrence_dates,
     rule_severity,
 )
+from ..solution import PlannedActivity
 from ..standards import PLANNED_REQUIREMENTS, Rule, Standard
 from ..travel import StraightLineTravel, TravelModel, haversine_km
 
@@ -70,6 +71,15 @@ class Problem:
     end: date
     travel: TravelModel = field(default_factory=StraightLineTravel)
     params: SolveParams = field(default_factory=SolveParams)
+    # a re-plan (`rota plan --previous`): the previous plan's activities, activities up to
+    # freeze_until kept as they are, the days the previous plan covered (first, last; None: its
+    # first and last activity's) and the (child, requirement) its breach register lists;
+    # scheduler.model.families.continuity prices every change
+    previous: tuple[PlannedActivity, ...] = ()
+    freeze_until: date | None = None
+    previous_span: tuple[date, date] | None = None
+    previous_breaches: frozenset[tuple[str, str]] = frozenset()
+    replan_widened: frozenset[str] = frozenset()  # households opened after a first re-plan (continuity.widen)
 
     @cached_property
     def days(self) -> list[date]:
@@ -223,6 +233,39 @@ class Problem:
         if (a, b) not in memo:
             memo[(a, b)] = self.travel.minutes(self.location(a), self.location(b))
         return memo[(a, b)]
+
+    # --- a re-plan's neighbourhood (scheduler.model.families.continuity) ---
+    @cached_property
+    def replan_open(self) -> frozenset[str] | None:
+        """The households a re-plan plans afresh (None: every household, as in a plan)."""
+        if not self.previous or self.params.replan_whole_team:
+            return None
+        from .families.continuity import open_households
+        return open_households(self)
+
+    @cached_property
+    def replan_baseline(self) -> frozenset[tuple[object, ...]]:
+        """What the previous plan as it was meant already missed, checked on this team's data."""
+        from .families.continuity import baseline
+        return baseline(self)
+
+    @cached_property
+    def _previous_slots(self) -> frozenset[tuple[str, ...]]:
+        return frozenset((("visit", a.household_id) if a.activity == "visit" else (a.activity, *a.child_ids))
+                         + (a.date.isoformat(), a.worker_id) for a in self.previous)
+
+    def may_visit(self, household_id: str, day: date, worker_id: str) -> bool:
+        """May the model plan a visit to this household by this worker on this day? Always,
+        except in a re-plan for a household not planned afresh: only where it had one."""
+        allowed = self.replan_open
+        return allowed is None or household_id in allowed or \
+            ("visit", household_id, day.isoformat(), worker_id) in self._previous_slots
+
+    def may_meet(self, child: Child, activity: str, day: date, worker_id: str) -> bool:
+        """Likewise for a meeting."""
+        allowed = self.replan_open
+        return allowed is None or child.household_id in allowed or \
+            (activity, child.child_id, day.isoformat(), worker_id) in self._previous_slots
 
     def base_minutes(self, worker: Worker, household_id: str) -> int:
         return self.travel.minutes((worker.base_lat, worker.base_lon), self.location(household_id))

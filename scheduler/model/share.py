@@ -1,7 +1,7 @@
 """What a constraint family gives back: its share of the objective, and the soft windows it made.
 
-Objective terms are grouped by priority name ("breach", "late", "cover", "travel", "buffer",
-"fair"); the solver minimises them lexicographically (scheduler.model.solve).
+Objective terms are grouped by priority name ("breach", "late", "change", "cover", "travel",
+"buffer", "fair"); the solver minimises them lexicographically (scheduler.model.solve).
 """
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ class Share:
     # objective-only literals: (var, conds, window) with var forced to 1 exactly when all conds
     # hold and no window literal does; used to tighten a hint between lexicographic stages
     derived: list[tuple[Lit, list[Lit], list[Lit]]] = field(default_factory=list)
+    # a first solution to start the first stage from (variable, value): a re-plan's previous plan
+    hint: list[tuple[Lit, int]] = field(default_factory=list)
+    # terms the first stage minimises after breaches (each breach unit outweighs all of them)
+    tiebreak: list[Term] = field(default_factory=list)
 
     def term(self, name: str, coef: int, var: Lit) -> None:
         self.terms.setdefault(name, []).append((coef, var))
@@ -49,3 +53,5 @@ class Share:
             self.terms.setdefault(name, []).extend(terms)
         self.windows.extend(other.windows)
         self.derived.extend(other.derived)
+        self.hint.extend(other.hint)
+        self.tiebreak.extend(other.tiebreak)

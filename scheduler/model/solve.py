@@ -56,17 +56,19 @@ class Solved:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports each better solution: stage, elapsed seconds, objective, bound, windows missed."""
 
-    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built):
+    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built, scale: int = 1):
         super().__init__()
         self._report, self._stage, self._t0, self._built = report, stage, t0, built
+        self._scale = scale  # the first stage weighs breaches by it (tie-breaks below one breach)
 
     def on_solution_callback(self) -> None:
         if not self._report:
             return
         missed = {w.key for w in self._built.windows
                   if all(self.value(c) for c in w.conds) and not any(self.value(o) for o in w.window)}
-        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage, self.objective_value,
-                                   self.best_objective_bound, len(missed)))
+        self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage,
+                                   self.objective_value // self._scale, self.best_objective_bound // self._scale,
+                                   len(missed)))
 
 
 @dataclass
@@ -114,7 +116,8 @@ def _stages(params: SolveParams) -> tuple[tuple[str, tuple[str, ...], int], ...]
     return (
         ("breaches", ("breach",), params.breach_stage_workers),
         # one stage for the rest: a third stage's presolve alone used up its share in every benchmark
-        ("days late, cover, travel", ("late", "cover", "travel", "buffer", "fair"), params.later_stage_workers),
+        ("days late, cover, travel", ("change", "late", "added", "cover", "travel", "buffer", "fair"),
+         params.later_stage_workers),
     )
 
 
@@ -142,18 +145,24 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         # stage 1 gets its share of the budget; later stages what is left, up to their cap
         work = clock.left() * params.breach_stage_share if k == 0 else min(clock.left(), params.later_stage_work)
         breach = built.objective(("breach",))
+        scale = 1
         if k == 0:
-            # fewest breaches first; among plans with as few, the fewest cover visits (a worker's own
-            # children are theirs to see). The proof of the fewest breaches is the bound below.
-            scale = 1 + len(built.share.terms.get("cover", []))
-            obj = scale * breach + built.objective(("cover",))
+            # fewest breaches first; among plans with as few, the fewest changes to a previous plan
+            # (a re-plan's tie-break) and cover visits (a worker's own children are theirs to see),
+            # all together weighing less than one breach. The proof of the fewest breaches is the
+            # bound below.
+            tie = built.share.tiebreak
+            scale = 1 + len(built.share.terms.get("cover", [])) + sum(abs(c) for c, _ in tie)
+            obj = cp_model.LinearExpr.weighted_sum(
+                [breach, built.objective(("cover",)), *(x for _, x in tie)], [scale, 1, *(c for c, _ in tie)])
         else:
             obj = built.objective(terms, dict(params.stage2_weights))
         m.minimize(obj)
         if progress:
             progress(ProgressEvent("solving", _time.monotonic() - t0, name))
         before = clock.spent
-        stage = _solve_stage(built, obj, values or _own_worker_hint(built), work, clock, workers, name, progress, t0)
+        stage = _solve_stage(built, obj, values or _first_hint(built), work, clock, workers, name, progress, t0,
+                             scale)
         stats[f"work {name}"] = round(clock.spent - before, 2)
         stats[f"stage {name}"] = (f"{STATUS[stage.status]} {stage.objective if stage.status in SOLVED else ''}"
                                   + (" repaired" if stage.repaired else ""))
@@ -252,9 +261,12 @@ def _value(built: Built, name: str, values: dict[int, int]) -> int:
     return sum(coef * values.get(var.index, 0) for coef, var in built.share.terms.get(name, []))
 
 
-def _own_worker_hint(built: Built) -> dict[int, int]:
-    """A first hint: no cover (every visit and meeting by the child's own worker), the rest left to
-    the solver - so the first plans found are the natural ones, not arbitrary assignments."""
+def _first_hint(built: Built) -> dict[int, int]:
+    """Where the first stage starts: a re-plan from the previous plan (Share.hint); a plan with no
+    cover (every visit and meeting by the child's own worker), the rest left to the solver - so the
+    first plans found are the natural ones, not arbitrary assignments."""
+    if built.share.hint:
+        return {x.index: val for x, val in built.share.hint}
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     return {x.index: 0 for x in decisions(built) if x.index in cover}
 
@@ -290,11 +302,11 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
 
 
 def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], work: float, clock: _Clock,
-                 workers: int, name: str, progress: ProgressFn | None, t0: float) -> _Stage:
+                 workers: int, name: str, progress: ProgressFn | None, t0: float, scale: int = 1) -> _Stage:
     m, params = built.model, built.pb.params
     _hint(m, hint)
     s = clock.solver(work, params.seed, workers)
-    st = s.solve(m, _Progress(progress, name, t0, built))
+    st = s.solve(m, _Progress(progress, name, t0, built, scale))
     clock.account(s, st)
     if st not in SOLVED:
         return _Stage(st, {}, 0, 0, False, 0, 0)
@@ -324,7 +336,7 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
         st = cp_model.FEASIBLE
         _hint(m, values)  # the solver starts from it and improves on it
         s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers)
-        st2 = s.solve(m, _Progress(progress, name, t0, built))
+        st2 = s.solve(m, _Progress(progress, name, t0, built, scale))
         clock.account(s, st2)
         stage_left = max(stage_left - s.response_proto.deterministic_time, 0.0)
         if st2 not in SOLVED:

@@ -17,6 +17,9 @@ activity, day] (the meeting is held). `loads` records, per worker-day, each vari
 it is, how long it takes and its time window; the availability family turns that into capacity
 constraints, and scheduler.routes checks each planned day exactly.
 
+In a re-plan, a household the previous plan still serves gets only the variables of its previous
+activities (Problem.may_visit / may_meet; scheduler.model.families.continuity).
+
 Every eligible worker is a candidate for every child (SolveParams.cover_candidates can limit it
 for experiments): a breach is "proven unavoidable" only against every rota the verifier accepts.
 """
@@ -125,7 +128,7 @@ def _visits(pb: Problem, v: Variables) -> None:
             per_child: dict[str, list[Lit]] = {c.child_id: [] for c in kids}
             home_of: dict[str, list[Lit]] = {c.child_id: [] for c in kids}
             for w in pb.household_candidates(hid):
-                if not (v.diagnostic or pb.available(w, day)):
+                if not (v.diagnostic or (pb.available(w, day) and pb.may_visit(hid, day, w.worker_id))):
                     continue
                 for kind in VISIT_KINDS:
                     seen = pb.visit_children(hid, w, day, kind)
@@ -186,7 +189,7 @@ def _meetings(pb: Problem, v: Variables) -> None:
                 continue
             xs = []
             for w in pb.candidates(child):
-                if not (v.diagnostic or pb.available(w, day)):
+                if not (v.diagnostic or (pb.available(w, day) and pb.may_meet(child, act, day, w.worker_id))):
                     continue
                 x = m.new_bool_var(f"meet[{cid},{act},{day},{w.worker_id}]")
                 v.meet[(cid, act, di, w.worker_id)] = x

@@ -9,7 +9,7 @@ children's names and address too; never the map or the team files.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from .atomic import write_bytes_atomic, write_text_atomic
 if TYPE_CHECKING:
     from ..caseload.table import CaseloadReport
     from ..domain import Team
+    from ..replan import Replan
     from ..solution import PlanResult
 
 __all__ = ["write_all", "write_bytes_atomic", "write_text_atomic"]
@@ -26,12 +27,13 @@ __all__ = ["write_all", "write_bytes_atomic", "write_text_atomic"]
 def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str] | None = None,
               *, worker_details: bool = False, now: datetime | None = None,
               working_days: list[date] | None = None, chain_head: str | None = None,
-              caseload: CaseloadReport | None = None) -> list[Path]:
+              caseload: CaseloadReport | None = None, replan: Replan | None = None) -> list[Path]:
     """Write the team-facing outputs into `outdir`; returns the paths written.
 
     signoffs maps breach_id -> sign-off state text (scheduler.signoff.signoff_states);
     breaches not in it show as "not signed off". `now` stamps the calendars and the workbook
     (tests inject it). working_days: the plan's working days (default Monday to Friday).
+    replan: a re-plan's changes ("what changed" in rota.html; calendars carried forward).
     """
     # the writers (openpyxl, jinja2, icalendar) are imported here, not with the package, so that
     # `rota plan` can show progress at once
@@ -42,12 +44,14 @@ def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, 
     outdir.mkdir(parents=True, exist_ok=True)
     stems = file_stems(by_worker(result, team))
     pages = {wid: f"workers/{stem}.html" for wid, stem in stems.items()}
-    page = html.render_html(result, team, signoffs, working_days, chain_head, pages, caseload)
+    page = html.render_html(result, team, signoffs, working_days, chain_head, pages, caseload,
+                            replan.html_context() if replan else None)
     written = [
         write_text_atomic(outdir / "rota.html", page),
         xlsx.write_xlsx(outdir / "rota.xlsx", result, team, signoffs, stamp=now, working_days=working_days),
     ]
-    written += ics.write_calendars(outdir, result, team, now, worker_details)
+    written += ics.write_calendars(outdir, result, team, now, worker_details,
+                                   replan.prior(now or datetime.now(UTC)) if replan else None)
     for wid, rel in pages.items():
         written.append(write_text_atomic(outdir / rel, html.render_worker_page(result, team, wid, worker_details,
                                                                           working_days)))

@@ -213,6 +213,9 @@ def status_text(result: PlanResult) -> str:
 def status_detail(result: PlanResult) -> str:
     if plan_status(result) != "FEASIBLE":
         return ""
+    if "replan_households" in result.stats:  # scheduler.plan: a re-plan in its neighbourhood
+        return (f"a re-plan: {result.stats['replan_households']} households planned afresh, the others kept "
+                f"as they were (plan without --previous to prove the fewest breaches for the whole team)")
     breaches = ("fewest breaches proven optimal" if result.breaches_proven_optimal
                 else "fewest breaches NOT proven optimal (time limit)")
     return f"{breaches}; days late, cover and travel the best found"

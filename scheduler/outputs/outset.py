@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-TOP_LEVEL_FILES = ("rota.csv", "breaches.csv", "rota.html", "rota.xlsx", "map.html", MANIFEST)
+TOP_LEVEL_FILES = ("rota.csv", "breaches.csv", "changes.csv", "rota.html", "rota.xlsx", "map.html", MANIFEST)
 SET_FOLDERS = {"calendars": ".ics", "workers": ".html"}
 TMP_MARK = ".rota-tmp-"
 # above this many files of the user's in OUTDIR, linking them all would cost more than it is

@@ -3,6 +3,6 @@ family of rules over the variables of `scheduler.model.variables` (created befor
 runs) and returns its share of the objective. Families may create private auxiliary variables
 (breach and lateness literals) but never ones another family reads, so any order gives the same
 model (tests/model/test_families_order.py)."""
-from . import availability, cadence, households, meetings, preferences
+from . import availability, cadence, continuity, households, meetings, preferences
 
-FAMILIES = (households, meetings, availability, cadence, preferences)
+FAMILIES = (households, meetings, availability, cadence, preferences, continuity)

@@ -1,0 +1,478 @@
+"""Continuity (issue 11 item 4): a re-plan changes as little as possible of what people were told.
+
+Active only when the Problem carries a previous plan (pb.previous, from `rota plan --previous`).
+Each previous activity from the plan's first day on is matched to the decision variables that
+would do it again - its *group*: the same worker on the same day, a home visit of either kind
+or a school visit for the same children, or the same meeting - and, in the group, its *exact*
+variable (the same kind and place, so the same time slot). Costs, objective name "change"
+(stage 2, weighted above everything else there; breaches stay the first stage, so a change that
+avoids a breach is always made):
+- LOST for each previous activity none of whose group is planned: it is removed, moved to
+  another day or given to another worker;
+- RETIMED for each planned variable of a group other than the exact one (same worker and day,
+  another time slot or place);
+and, objective name "added" (stage 2, below days late and above cover and travel), ADDED for each
+planned activity that is in no previous activity's group, on a day the previous plan covered
+(after its last day nothing had been planned, so nothing changes there). A move or a
+reassignment (lost + added) costs more than a retime. An addition weighs less than a child seen
+later, so an overdue child whose visit was lost is still seen as soon as possible; it weighs more
+than cover or travel, so nothing is added for their sake. A previous activity whose
+group does not exist (the worker is away, not working that day or gone, the child left the team,
+the meeting is no longer due) cannot be kept: every plan pays for it alike, so it costs nothing.
+
+Frozen activities (on or before pb.freeze_until) keep their exact variable, as a hard
+constraint. Hard is safe with the solver's route cuts (scheduler.model.solve.misfits): each
+worker-day's frozen activities are first checked together against the exact route
+(scheduler.routes), the daily visit limit and one visit per child a day; a day that fails keeps
+its activities soft ("unless impossible"). A cut is a smallest set of a day's planned stops that
+fits no route; the frozen stops alone fit, and so does any subset of them (with waiting
+allowed and travel times obeying the triangle inequality, dropping a stop never makes a route
+late), so every cut holds a stop that is not frozen and the model stays feasible.
+
+Every one of these costs is also the first stage's tie-break (Share.tiebreak: all together below
+one breach unit), so the fewest-breaches stage already keeps what it can and the second stage
+starts close to its answer; the previous plan (what can be kept of it, repaired greedily) is the
+first stage's starting solution.
+Times: scheduler.model.extract keeps a kept activity's previous start where the new day's
+route allows (`previous_windows`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from ...clock import minutes_of
+from ...domain import Child, Meeting, Visit, Worker
+from ...policy import AFTER_SCHOOL, eligible
+from ...routes import Stop as RouteStop
+from ...routes import fits, route
+from ...solution import PlannedActivity
+from ...verifier import Violation, verify
+from ..problem import VISIT_KINDS, Problem
+from ..share import Lit, Share
+from ..variables import Load, Variables
+
+if TYPE_CHECKING:
+    from ..solve import Solved
+
+LOST = 2  # "change": a previous activity that is no longer on its worker's day
+RETIMED = 1  # "change": the same worker and day, another time slot or place
+ADDED = 1  # "added": an activity on a day the previous plan covered that it did not have
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A previous activity of the horizon and the variables that would keep it."""
+
+    act: PlannedActivity
+    di: int
+    group: tuple[Lit, ...]  # same worker, same day, same activity (any slot or place)
+    exact: Lit | None  # same slot and place too (None: no variable sees exactly its children)
+
+
+def in_horizon(pb: Problem) -> list[PlannedActivity]:
+    """The previous activities from the plan's first day to its last (the rest is history)."""
+    return sorted((a for a in pb.previous if pb.start <= a.date <= pb.end),
+                  key=lambda a: (a.date, a.worker_id, a.start, a.household_id, a.activity))
+
+
+def previous_span(pb: Problem) -> tuple[date, date] | None:
+    """The days the previous plan covered."""
+    if pb.previous_span is not None:
+        return pb.previous_span
+    if not pb.previous:
+        return None
+    return (min(a.date for a in pb.previous), max(a.date for a in pb.previous))
+
+
+def kept_variables(pb: Problem, v: Variables) -> list[Kept]:
+    """Each previous activity in the horizon with its group and exact variable."""
+    day_index = {d: i for i, d in enumerate(pb.days)}
+    out = []
+    for a in in_horizon(pb):
+        di = day_index.get(a.date)
+        if di is None:
+            continue  # not a working day any more (a bank holiday of another region)
+        group: list[Lit] = []
+        exact: Lit | None = None
+        if a.activity == "visit":
+            for kind in VISIT_KINDS:
+                x = v.home.get((a.household_id, di, a.worker_id, kind))
+                if x is None:
+                    continue
+                group.append(x)
+                seen = {c.child_id for c in pb.visit_children(a.household_id, pb.team.worker(a.worker_id),
+                                                               a.date, kind)}
+                if a.location == "home" and seen == set(a.child_ids):
+                    exact = x
+            for cid in a.child_ids:
+                x = v.school.get((cid, di, a.worker_id))
+                if x is None:
+                    continue
+                group.append(x)
+                if a.location == "school" and a.child_ids == (cid,):
+                    exact = x
+        else:
+            for cid in a.child_ids:
+                x = v.meet.get((cid, a.activity, di, a.worker_id))
+                if x is not None:
+                    group.append(x)
+                    exact = x
+        if group:
+            out.append(Kept(a, di, tuple(group), exact))
+    return out
+
+
+def _hinted(k: Kept) -> Lit:
+    """The variable a previous activity most likely is again (for the starting solution)."""
+    if k.exact is not None:
+        return k.exact
+    late = k.act.start >= AFTER_SCHOOL
+    return next((x for x in k.group if x.name.endswith(",after_school]") == late), k.group[0])
+
+
+def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
+    share = Share()
+    if not pb.previous or v.diagnostic:
+        return share  # (diagnosis asks what any plan could do: no preference for the previous one)
+    kept = kept_variables(pb, v)
+    in_group: set[int] = set()
+    for k in kept:
+        in_group.update(x.index for x in k.group)
+        a = k.act
+        lost = m.new_bool_var(f"lost[{a.worker_id},{a.date},{a.household_id},{a.activity},"
+                              f"{'+'.join(a.child_ids)},{a.start:%H%M}]")
+        m.add_bool_or([*k.group, lost])
+        share.derived.append((lost, [], list(k.group)))
+        share.term("change", LOST, lost)
+        share.tiebreak.append((LOST, lost))
+        for x in k.group:
+            if x is not k.exact:
+                share.term("change", RETIMED, x)
+                share.tiebreak.append((RETIMED, x))
+    span = previous_span(pb)
+    if span is not None:
+        for x, di in _decisions(v):
+            if x.index not in in_group and span[0] <= pb.days[di] <= span[1]:
+                share.term("added", ADDED, x)
+                share.tiebreak.append((ADDED, x))
+    for x in frozen(pb, v, kept):
+        m.add(x == 1)
+    for cut in _kept_day_cuts(pb, v, kept):
+        m.add_bool_or([~x for x in cut])
+    hinted = {_hinted(k).index for k in kept}
+    hinted |= _repair(pb, v, kept, hinted)
+    share.hint.extend((x, int(x.index in hinted)) for x, _ in _decisions(v))
+    return share
+
+
+def _kept_day_cuts(pb: Problem, v: Variables, kept: list[Kept]) -> list[list[Lit]]:
+    """Route cuts known before solving: a stop that does not fit a worker-day together with the
+    day's previous stops (kept exactly) may not join them all. They are the cuts the solver would
+    otherwise find one round at a time (scheduler.model.solve.misfits), each round a new solve;
+    valid in any plan, as the stops together fit no route."""
+    exact = {k.exact.index for k in kept if k.exact is not None}
+    out = []
+    for (wid, _di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
+        base = [load for load in loads if load.var.index in exact]
+        if not base:
+            continue
+        w = pb.team.worker(wid)
+        order = _best_order(pb, w, base)
+        for load in loads:
+            if load.var.index in exact:
+                continue
+            # inserting the stop somewhere in the day's best order shows most fits at once; only
+            # when that fails does the exact check (any order) decide
+            if not (order is not None and _inserts(pb, w, order, load)) and not _day_fits(pb, wid, [*base, load]):
+                out.append([*(b.var for b in base), load.var])
+    return out
+
+
+def _best_order(pb: Problem, w: Worker, loads: list[Load]) -> list[Load] | None:
+    stops = [RouteStop(i, pb.location(load.household_id), load.minutes, *load.window) for i, load in enumerate(loads)]
+    timed = route((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
+    return None if timed is None else [loads[int(t.stop.key)] for t in timed]  # type: ignore[call-overload]
+
+
+def _inserts(pb: Problem, w: Worker, order: list[Load], load: Load) -> bool:
+    """Does `load` fit into the day at some place of `order`, the others kept in that order
+    (and within the daily visit limit)?"""
+    if load.kind != "meeting" and sum(1 for x in order if x.kind != "meeting") + 1 > w.max_visits_per_day:
+        return False
+    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    home = (w.base_lat, w.base_lon)
+    for pos in range(len(order) + 1):
+        seq = [*order[:pos], load, *order[pos:]]
+        t, here, ok = start, home, True
+        for x in seq:
+            there = pb.location(x.household_id)
+            t = max(t + pb.travel.minutes(here, there), x.window[0]) + x.minutes
+            if t > min(x.window[1], end):
+                ok = False
+                break
+            here = there
+        if ok:
+            return True
+    return False
+
+
+def _repair(pb: Problem, v: Variables, kept: list[Kept], chosen: set[int]) -> set[int]:
+    """A better starting solution: each previous activity that can no longer happen as it was is
+    given, greedily, to the first worker-day that can still take it - the same day first, then the
+    nearest earlier day (later could miss its due date), then the nearest later one; the allocated
+    worker first - where the day's stops still fit one route and the daily visit limit, and the
+    child is not seen (or met) that day already. The solver improves on it; it only saves search."""
+    kept_ids = {id(k.act) for k in kept}
+    lost = [a for a in in_horizon(pb) if id(a) not in kept_ids]
+    lost += [a for a in pb.previous if a.date < pb.start]  # history: done or not, the model decides
+    if not lost:
+        return set()
+    load_of = {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
+    day_loads: dict[tuple[str, int], list[Load]] = defaultdict(list)
+    busy: set[tuple[str, ...]] = set()
+    Claims = tuple[tuple[str, ...], ...]  # what a variable takes: (what, child, day) it may not share
+    options: dict[tuple[str, ...], list[tuple[Lit, int, str, Claims]]] = defaultdict(list)
+    for (hid, di, wid, kind), x in v.home.items():
+        seen = tuple(c.child_id for c in pb.visit_children(hid, pb.team.worker(wid), pb.days[di], kind))
+        claims: Claims = tuple(("visit", cid, str(di)) for cid in seen)
+        options[("visit", hid)].append((x, di, wid, claims))
+    for (cid, di, wid), x in v.school.items():
+        hid = pb.team.child(cid).household_id
+        options[("visit", hid)].append((x, di, wid, (("visit", cid, str(di)),)))
+    for (cid, act, di, wid), x in v.meet.items():
+        options[(act, cid)].append((x, di, wid, ((act, cid, str(di)),)))
+    claims_of = {x.index: claims for opts in options.values() for x, _, _, claims in opts}
+    for idx in chosen:
+        if idx in load_of:
+            wid, di, load = load_of[idx]
+            day_loads[(wid, di)].append(load)
+            busy.update(claims_of.get(idx, ()))
+    allocated = {c.child_id: c.allocated_worker_id for c in pb.team.children}
+    out: set[int] = set()
+    for a in sorted(lost, key=lambda a: (a.date, a.worker_id, a.start)):
+        key = ("visit", a.household_id) if a.activity == "visit" else (a.activity, a.child_ids[0])
+        target = max(a.date, pb.start)
+        ranked = []
+        for x, di, wid, claims in options.get(key, []):
+            day = pb.days[di]
+            if a.activity == "visit" and not set(a.child_ids) & {c[1] for c in claims}:
+                continue
+            gap = (day - target).days
+            ranked.append(((abs(gap), gap > 0, wid not in {allocated.get(c) for c in a.child_ids}, wid, di), x,
+                           di, wid, claims))
+        for _, x, di, wid, claims in sorted(ranked, key=lambda r: r[0]):
+            if x.index in chosen or x.index in out or any(c in busy for c in claims):
+                continue
+            load = load_of[x.index][2]
+            if _day_fits(pb, wid, [*day_loads[(wid, di)], load]):
+                out.add(x.index)
+                day_loads[(wid, di)].append(load)
+                busy.update(claims)
+                break
+    return out
+
+
+def _still_possible(pb: Problem, a: PlannedActivity, workers: dict[str, Worker], children: dict[str, Child],
+                    days: set[date]) -> bool:
+    w = workers.get(a.worker_id)
+    kids = [children[cid] for cid in a.child_ids if cid in children]
+    return (w is not None and a.date in days and pb.available(w, a.date) and bool(kids)
+            and any(eligible(w, c) for c in kids))
+
+
+def open_households(pb: Problem) -> frozenset[str]:
+    """The households a re-plan plans afresh: those of every child the previous plan no longer
+    serves. The previous activities that can still happen (worker in the team, available and
+    eligible; a working day) are re-checked by the independent verifier; a violation that the
+    previous plan as it was meant does not have too (`baseline`), about a child
+    (a visit or meeting now missing or late, a booked meeting not in the plan, a new child with
+    something due, a household or school rule) opens that child's household, one about a
+    worker-day (no longer fits, overlaps, too many visits) opens every household of that day, and
+    so does an activity that can no longer happen. Every other household keeps its activities or
+    drops one (which no breach ever asks for, as it can only lose a visit) - the neighbourhood that
+    keeps a re-plan to seconds; SolveParams.replan_whole_team plans every household afresh."""
+    workers = {w.worker_id: w for w in pb.team.workers}
+    children = {c.child_id: c for c in pb.team.children}
+    days = set(pb.days)
+    out: set[str] = set(pb.replan_widened)
+    kept = []
+    for a in in_horizon(pb):
+        if _still_possible(pb, a, workers, children, days):
+            kept.append(a)
+        else:
+            out.update(children[cid].household_id for cid in a.child_ids if cid in children)
+    by_day: dict[tuple[str, date], list[PlannedActivity]] = defaultdict(list)
+    for a in kept:
+        by_day[(a.worker_id, a.date)].append(a)
+    kept = _travel_again(pb, by_day, workers)
+    for viol in verify(pb.team, pb.standard, pb.cal, pb.start, pb.end, kept, pb.travel):
+        if _old(pb, viol):
+            continue  # the previous plan missed it too: not the change's doing
+        if viol.child_id in children:
+            out.add(children[viol.child_id].household_id)
+        elif viol.worker_id is not None and viol.day is not None:
+            out.update(children[cid].household_id for a in by_day.get((viol.worker_id, viol.day), [])
+                       for cid in a.child_ids if cid in children)
+    return frozenset(out)
+
+
+def _vkey(viol: Violation) -> tuple[object, ...]:
+    """A finding's identity: a missed window by its child, requirement and due date (not by
+    when the child is seen late); anything else by everything it names."""
+    if viol.kind in ("cadence", "booked"):
+        return (viol.kind, viol.child_id, viol.requirement, viol.due_by)
+    return (viol.kind, viol.child_id, viol.worker_id, viol.day, viol.requirement, viol.due_by)
+
+
+def _old(pb: Problem, viol: Violation) -> bool:
+    """A missed window or booked meeting that the previous plan, as it was meant, misses on this
+    team's data too, for a child and requirement its breach register lists (so it is not a new
+    child, nor a change in the data)."""
+    return (viol.kind in ("cadence", "booked") and (viol.child_id, viol.requirement) in pb.previous_breaches
+            and _vkey(viol) in pb.replan_baseline)
+
+
+def baseline(pb: Problem) -> frozenset[tuple[object, ...]]:
+    """The verifier's findings on the previous plan as it was meant, on this team's data: its
+    activities from the plan's start on, with those before the start counted as done. A missed
+    window it has too, for a child its breach register lists (a child already overdue, a breach
+    it could not avoid), is not the change's doing (`_old`)."""
+    history = pb.team
+    recorded = {(v.child_id, v.date) for v in history.visits}
+    held = {(m.child_id, m.meeting_type, m.date) for m in history.meetings if m.status == "held"}
+    visits, meetings = list(history.visits), list(history.meetings)
+    for a in pb.previous:
+        if a.date >= pb.start:
+            continue
+        for cid in a.child_ids:
+            if a.activity == "visit" and (cid, a.date) not in recorded:
+                visits.append(Visit(cid, a.date, a.worker_id, cid in a.seen_alone_child_ids,
+                                    cid in a.bedroom_child_ids))
+            elif a.activity != "visit" and (cid, a.activity, a.date) not in held:
+                meetings.append(Meeting(cid, a.activity, a.date, "held"))
+    meant = replace(history, visits=tuple(visits), meetings=tuple(meetings))
+    return frozenset(_vkey(v) for v in verify(meant, pb.standard, pb.cal, pb.start, pb.end, in_horizon(pb),
+                                              pb.travel))
+
+
+def widen(pb: Problem, solved: Solved) -> frozenset[str]:
+    """After a re-plan in its neighbourhood: the households to open as well, so that a breach the
+    previous plan did not have can be avoided by moving what another household has on the days
+    and workers that could have met it (each window's days after any freeze, the child's
+    eligible workers). Only for breaches the solver proved it could not avoid in the
+    neighbourhood, due within the previous plan's days; none when it would open more than
+    SolveParams.replan_widen_max households."""
+    from ..breaches import missed_windows  # (imports this module)
+
+    span = previous_span(pb)
+    if not solved.breaches_optimal or span is None:
+        return frozenset()  # (a breach the solver merely did not avoid in time is no reason)
+    v = solved.built.v
+    planned: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for (wid, di), loads in v.loads.items():
+        planned[(wid, di)].update(load.household_id for load in loads if solved.value(load.var))
+    wanted: list[tuple[Child, list[int]]] = []
+    for bv, br in missed_windows(solved, pb):
+        if bv.forced or bv.due > span[1] or ((br.child_id, br.requirement) in pb.previous_breaches
+                                              and ("cadence", br.child_id, br.requirement, br.due_by)
+                                              in pb.replan_baseline):
+            continue  # (due after the previous plan's last day: it could not have met it either)
+        first = bv.after
+        wanted.append((bv.cadence.child, [di for di, d in enumerate(pb.days)
+                                          if (first is None or d > first) and d <= bv.due]))
+    children = {c.child_id: c for c in pb.team.children}
+    for cid, act, day, x in v.booked_missed:
+        if solved.value(x) and day <= span[1] and not ((cid, act) in pb.previous_breaches
+                                    and ("booked", cid, act, day) in pb.replan_baseline):
+            wanted.append((children[cid], [pb.days.index(day)]))
+    out: set[str] = set()
+    for c, dis in wanted:
+        for w in pb.candidates(c):
+            for di in dis:
+                if pb.freeze_until is None or pb.days[di] > pb.freeze_until:  # (frozen days stay)
+                    out |= planned.get((w.worker_id, di), set())
+    out -= pb.replan_open or frozenset()
+    # opening most of the team would make the re-plan as slow as a plan: then the breach stays
+    # (listed, not proven), and a plan without --previous is the way to avoid it
+    return frozenset(out) if len(out) <= pb.params.replan_widen_max else frozenset()
+
+
+def _travel_again(pb: Problem, by_day: dict[tuple[str, date], list[PlannedActivity]],
+                  workers: dict[str, Worker]) -> list[PlannedActivity]:
+    """The kept activities with each one's travel worked out again from the stop before it that
+    is still there (a stop that left the day changes the next one's journey, not its fit)."""
+    out = []
+    for (wid, _day), acts in sorted(by_day.items()):
+        w = workers[wid]
+        here = (w.base_lat, w.base_lon)
+        for a in sorted(acts, key=lambda a: a.start):
+            there = pb.location(a.household_id) if a.household_id in pb.households else here
+            out.append(replace(a, travel_minutes=pb.travel.minutes(here, there)))
+            here = there
+    return out
+
+
+def _decisions(v: Variables) -> list[tuple[Lit, int]]:
+    """Every decision variable with its day index."""
+    return ([(x, key[1]) for key, x in v.home.items()] + [(x, key[1]) for key, x in v.school.items()]
+            + [(x, key[2]) for key, x in v.meet.items()])
+
+
+def frozen(pb: Problem, v: Variables, kept: list[Kept]) -> list[Lit]:
+    """The exact variables of the frozen activities that can all be kept: per worker-day, the
+    frozen stops must fit one route and the daily visit limit, and no child may be seen twice a
+    day or have one meeting twice; a worker-day or child-day that fails keeps them soft."""
+    if pb.freeze_until is None:
+        return []
+    chosen = [k for k in kept if k.act.date <= pb.freeze_until and k.exact is not None]
+    load_of = {load.var.index: load for loads in v.loads.values() for load in loads}
+    # one visit a day per child, one meeting of a kind a day: frozen variables may not collide
+    claims: dict[tuple[str, ...], list[Kept]] = defaultdict(list)
+    for k in chosen:
+        if k.act.activity == "visit":
+            for cid in k.act.child_ids:
+                claims[("visit", cid, str(k.di))].append(k)
+        else:
+            claims[(k.act.activity, k.act.child_ids[0], str(k.di))].append(k)
+    clash = {id(k) for ks in claims.values() if len({x.exact.index for x in ks if x.exact is not None}) > 1
+             for k in ks}
+    days: dict[tuple[str, int], list[Kept]] = defaultdict(list)
+    for k in chosen:
+        if id(k) not in clash:
+            days[(k.act.worker_id, k.di)].append(k)
+    out: list[Lit] = []
+    for (wid, _di), ks in sorted(days.items()):
+        loads = [load_of[k.exact.index] for k in ks if k.exact is not None]
+        if _day_fits(pb, wid, loads):
+            out += [k.exact for k in ks if k.exact is not None]
+    return out
+
+
+def _day_fits(pb: Problem, worker_id: str, loads: list[Load]) -> bool:
+    w = pb.team.worker(worker_id)
+    if sum(1 for load in loads if load.kind in ("home", "school")) > w.max_visits_per_day:
+        return False
+    stops = [RouteStop(i, pb.location(load.household_id), load.minutes, *load.window) for i, load in enumerate(loads)]
+    return fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
+
+
+def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[tuple[str, str, str, tuple[str, ...], int]],
+                     ) -> dict[int, tuple[int, int]]:
+    """For a worker-day's stops (household, activity, location, children, minutes), the time window
+    that keeps each one's previous start (index -> (start, start + minutes)), for those the
+    previous plan had on this worker's day at the same place with the same children."""
+    if not pb.previous:
+        return {}
+    before = {(a.household_id, a.activity, a.location, a.child_ids): minutes_of(a.start)
+              for a in pb.previous if a.worker_id == worker_id and a.date == day}
+    out = {}
+    for i, (hid, activity, location, children, minutes) in enumerate(stops):
+        start = before.get((hid, activity, location, children))
+        if start is not None:
+            out[i] = (start, start + minutes)
+    return out
