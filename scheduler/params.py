@@ -30,8 +30,11 @@ class SolveParams:
     # the model's time rules are a relaxation of real routes; a solution's days that do not fit
     # are cut off and the stage solved again, at most this many times
     route_rounds: int = 8
+    start_from_edf: bool = True  # start the search from the earliest-deadline-first plan
+    stage1_cover_tiebreak: bool = False  # fewest cover visits as the first stage's tie-break
     # planning (not proving) charges each stop the way in from its k-th nearest possible place
     plan_leg_rank: int = 3
+    plan_margin: str = "star"  # star: star trips from a hub, an upper bound on routes | legs: typical legs
     route_round_work: float = 2.0  # deterministic units per solve after a round of route cuts
     later_stage_work: float = 8.0  # cap on the days-late/cover/travel stage: it rarely proves optimal
     # --- a re-plan (`rota plan --previous`; scheduler.model.families.continuity) ---

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from .domain import Team
+from .edf import EdfPlanner
 from .horizon import Horizon
 from .model.breaches import active_windows, missed_windows
 from .model.diagnose import diagnose, forced_reason
@@ -57,9 +58,13 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
     params = params or SolveParams()
     if previous:
         params = params.for_replan()
+    # a plan starts its search from the hand method's (earliest deadline first, a second or so):
+    # a natural plan, with the children's own workers, that CP-SAT then improves on
+    start_from = () if previous or not params.start_from_edf else tuple(EdfPlanner(team, standard, horizon).run())
     pb = neighbourhood.prepare(Problem(
         team, standard, horizon.cal, horizon.start, horizon.end, params=params, previous=tuple(previous),
-        freeze_until=freeze_until, previous_span=previous_span, previous_breaches=frozenset(previous_breaches)))
+        freeze_until=freeze_until, previous_span=previous_span, previous_breaches=frozenset(previous_breaches),
+        start_from=start_from))
     t0 = time.monotonic()
     # the solver gets most of the time limit; the breach diagnosis the rest
     solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)

@@ -36,7 +36,8 @@ from .solution import Breach, PlannedActivity
 from .standards import OCCURRENCE_SOURCE, PLANNED_REQUIREMENTS, Rule, Standard
 from .travel import Point, StraightLineTravel, TravelModel
 
-KINDS = ("cadence", "booked", "overdue", "same_day", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
+KINDS = ("cadence", "booked", "overdue", "same_day", "every_visit", "availability", "capacity", "overlap", "travel",
+         "eligibility",
          "cover_flag", "school", "household", "duration", "horizon")
 # kinds a breach in the register can explain: a missed cadence window, a booked meeting not held
 BREACH_KINDS = ("cadence", "booked")

@@ -83,6 +83,8 @@ class Problem:
     # a re-plan's neighbourhood (scheduler.replan.neighbourhood.prepare): the households planned
     # afresh (None: every household, as in a plan) and what the previous plan already missed
     replan_open: frozenset[str] | None = None
+    # a plan to start the search from (the earliest-deadline-first plan: scheduler.edf), as data
+    start_from: tuple[PlannedActivity, ...] = ()
     replan_baseline: frozenset[tuple[object, ...]] = frozenset()
 
     @cached_property

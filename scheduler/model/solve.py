@@ -15,6 +15,7 @@ budget, ended a stage).
 from __future__ import annotations
 
 import time as _time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -22,10 +23,11 @@ from ortools.sat.python import cp_model
 
 from ..clock import minutes_of
 from ..params import SolveParams
-from ..policy import MEETING_ACTIVITY
+from ..policy import AFTER_SCHOOL, MEETING_ACTIVITY
 from ..progress import ProgressEvent, ProgressFn
 from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
+from ..solution import PlannedActivity
 from .build import Built, build
 from .problem import Cadence, Problem
 from .share import Lit
@@ -153,9 +155,10 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             # all together weighing less than one breach. The proof of the fewest breaches is the
             # bound below.
             tie = built.share.tiebreak
-            scale = 1 + len(built.share.terms.get("cover", [])) + sum(abs(c) for c, _ in tie)
+            cover = built.share.terms.get("cover", []) if params.stage1_cover_tiebreak else []
+            scale = 1 + len(cover) + sum(abs(c) for c, _ in tie)
             obj = cp_model.LinearExpr.weighted_sum(
-                [breach, built.objective(("cover",)), *(x for _, x in tie)], [scale, 1, *(c for c, _ in tie)])
+                [breach, *(x for _, x in cover), *(x for _, x in tie)], [scale, *(1 for _ in cover), *(c for c, _ in tie)])
         else:
             obj = built.objective(terms, dict(params.stage2_weights))
         m.minimize(obj)
@@ -263,13 +266,37 @@ def _value(built: Built, name: str, values: dict[int, int]) -> int:
 
 
 def _first_hint(built: Built) -> dict[int, int]:
-    """Where the first stage starts: a re-plan from the previous plan (Share.hint); a plan with no
-    cover (every visit and meeting by the child's own worker), the rest left to the solver - so the
-    first plans found are the natural ones, not arbitrary assignments."""
+    """Where the first stage starts: a re-plan from the previous plan (Share.hint); a plan from the
+    plan it was given to start from (Problem.start_from: the earliest-deadline-first plan, a natural
+    one with the children's own workers); otherwise no cover, the rest left to the solver."""
     if built.share.hint:
         return {x.index: val for x, val in built.share.hint}
+    if built.pb.start_from:
+        return hint_from(built, built.pb.start_from)
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     return {x.index: 0 for x in decisions(built) if x.index in cover}
+
+
+def hint_from(built: Built, acts: Sequence[PlannedActivity]) -> dict[int, int]:
+    """The decision variables that would make the given activities (every other one 0)."""
+    pb, v = built.pb, built.v
+    day_index = {d: i for i, d in enumerate(pb.days)}
+    chosen: set[int] = set()
+    for a in acts:
+        di = day_index.get(a.date)
+        if di is None:
+            continue
+        if a.activity == "visit" and a.location == "school":
+            x = v.school.get((a.child_ids[0], di, a.worker_id)) if a.child_ids else None
+        elif a.activity == "visit":
+            kinds = ("after_school", "day") if a.start >= AFTER_SCHOOL else ("day", "after_school")
+            x = next((v.home[k] for k in ((a.household_id, di, a.worker_id, kind) for kind in kinds)
+                      if k in v.home), None)
+        else:
+            x = v.meet.get((a.child_ids[0], a.activity, di, a.worker_id)) if a.child_ids else None
+        if x is not None:
+            chosen.add(x.index)
+    return {x.index: int(x.index in chosen) for x in decisions(built)}
 
 
 def _plan_mode(built: Built, on: bool) -> None:

@@ -85,6 +85,8 @@ def _plan_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,
     than that (triangle inequality), so a planned day always has a route that fits; the exact
     route found later is shorter and leaves room the overdue-first pass can use."""
     start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    if pb.params.plan_margin == "legs":
+        return _leg_margin(m, pb, w, di, loads)
     hub = pb.hub(w)
     to_hub = pb.travel.minutes((w.base_lat, w.base_lon), hub)
     trip = {load.household_id: 2 * pb.travel.minutes(hub, pb.location(load.household_id)) for load in loads}
@@ -99,6 +101,34 @@ def _plan_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,
     if school:
         out.append(m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in school)
                          <= max(SCHOOL_WINDOW[1] - max(start + to_hub, school_open), 0)))
+    return out
+
+
+def _leg_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,
+                loads: list[Load]) -> list[cp_model.Constraint]:
+    """A looser planning margin (SolveParams.plan_margin = "legs"): each stop charged the way in from
+    its k-th nearest possible place; not an upper bound on a route, so the route cuts catch the rest."""
+    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    k = pb.params.plan_leg_rank
+    places = sorted({load.household_id for load in loads})
+    base = {h: pb.base_minutes(w, h) for h in places}
+    leg = {}
+    for h in places:
+        ways = sorted([base[h]] + [pb.between(o, h) for o in places if o != h])
+        leg[h] = ways[min(k, len(ways)) - 1]
+    tp = m.new_int_var(0, end - start, f"travel_plan[{w.worker_id},{pb.days[di]}]")
+    out = [m.add(tp >= sum(leg[load.household_id] * load.var for load in loads))]
+    for load in loads:
+        if base[load.household_id]:
+            out.append(m.add(tp >= base[load.household_id] * load.var))
+    out.append(m.add(sum(load.minutes * load.var for load in loads) + tp <= end - start))
+    for window in (AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW):
+        inside = [load for load in loads if load.window == window]
+        room = min(end, window[1]) - max(start, window[0])
+        if len(inside) > 1:
+            first = max(leg[load.household_id] for load in inside)
+            out.append(m.add(sum((load.minutes + leg[load.household_id]) * load.var for load in inside)
+                             <= max(room, 0) + first))
     return out
 
 
