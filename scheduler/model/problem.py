@@ -207,11 +207,33 @@ class Problem:
         ids = {w.worker_id for c in self.households[household_id] for w in self.candidates(c)}
         return [w for w in self.team.workers if w.worker_id in ids]
 
-    def hub(self, worker: Worker) -> tuple[float, float]:
-        """Where a worker's planned days are reckoned from (the planning margin's star trips): the
-        home, among their allocated households, nearest to the others overall, when trips from it
-        are shorter on average than from their base; otherwise the base."""
+    def hub(self, worker: Worker, day: date | None = None) -> tuple[float, float]:
+        """Where a worker's planned day is reckoned from (the planning margin's star trips): the
+        home nearest to the others among the day's stops in the plan the search starts from
+        (start_from), or else among the worker's allocated households - when trips from it are
+        shorter on average than from their base; otherwise the base."""
+        if day is not None and (worker.worker_id, day) in self._day_hubs:
+            return self._day_hubs[(worker.worker_id, day)]
         return self._hubs[worker.worker_id]
+
+    @cached_property
+    def _day_hubs(self) -> dict[tuple[str, date], tuple[float, float]]:
+        homes: dict[tuple[str, date], set[str]] = {}
+        for a in self.start_from:
+            if a.household_id in self.households:
+                homes.setdefault((a.worker_id, a.date), set()).add(a.household_id)
+        workers = {w.worker_id: w for w in self.team.workers}
+        return {key: self._best_hub(workers[key[0]], sorted(hs)) for key, hs in homes.items() if key[0] in workers}
+
+    def _best_hub(self, w: Worker, homes: list[str]) -> tuple[float, float]:
+        base = (w.base_lat, w.base_lon)
+        medoid = min(homes, key=lambda h: (sum(self.between(h, o) for o in homes), h))
+        point = self.location(medoid)
+        typical = max(len(homes), 1)  # stops in the day
+        via_hub = self.travel.minutes(base, point) + 2 * typical * sum(
+            self.between(medoid, h) for h in homes) / len(homes)
+        from_base = 2 * typical * sum(self.travel.minutes(base, self.location(h)) for h in homes) / len(homes)
+        return point if via_hub < from_base else base
 
     @cached_property
     def _hubs(self) -> dict[str, tuple[float, float]]:
@@ -222,13 +244,7 @@ class Problem:
             if not homes:
                 out[w.worker_id] = base
                 continue
-            medoid = min(homes, key=lambda h: (sum(self.between(h, o) for o in homes), h))
-            point = self.location(medoid)
-            typical = 4  # stops in a full day
-            via_hub = self.travel.minutes(base, point) + 2 * typical * sum(
-                self.between(medoid, h) for h in homes) / len(homes)
-            from_base = 2 * typical * sum(self.travel.minutes(base, self.location(h)) for h in homes) / len(homes)
-            out[w.worker_id] = point if via_hub < from_base else base
+            out[w.worker_id] = self._best_hub(w, homes)
         return out
 
     @cached_property

@@ -44,6 +44,9 @@ class Share:
     hint: list[tuple[Lit, int]] = field(default_factory=list)
     # terms the first stage minimises after breaches (each breach unit outweighs all of them)
     tiebreak: list[Term] = field(default_factory=list)
+    # breach cost no plan can avoid (windows due before the plan, or with no working day): a plan
+    # costing no more has its fewest breaches proven without a search
+    fixed_cost: int = 0
 
     def term(self, name: str, coef: int, var: Lit) -> None:
         self.terms.setdefault(name, []).append((coef, var))
@@ -55,3 +58,4 @@ class Share:
         self.derived.extend(other.derived)
         self.hint.extend(other.hint)
         self.tiebreak.extend(other.tiebreak)
+        self.fixed_cost += other.fixed_cost

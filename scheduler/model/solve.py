@@ -18,6 +18,7 @@ import time as _time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -157,8 +158,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             tie = built.share.tiebreak
             cover = built.share.terms.get("cover", []) if params.stage1_cover_tiebreak else []
             scale = 1 + len(cover) + sum(abs(c) for c, _ in tie)
-            obj = cp_model.LinearExpr.weighted_sum(
-                [breach, *(x for _, x in cover), *(x for _, x in tie)], [scale, *(1 for _ in cover), *(c for c, _ in tie)])
+            obj = cp_model.LinearExpr.weighted_sum([breach, *(x for _, x in cover), *(x for _, x in tie)],
+                                                   [scale, *(1 for _ in cover), *(c for c, _ in tie)])
         else:
             obj = built.objective(terms, dict(params.stage2_weights))
         m.minimize(obj)
@@ -272,9 +273,34 @@ def _first_hint(built: Built) -> dict[int, int]:
     if built.share.hint:
         return {x.index: val for x, val in built.share.hint}
     if built.pb.start_from:
-        return hint_from(built, built.pb.start_from)
+        return _within_margins(built, hint_from(built, built.pb.start_from))
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     return {x.index: 0 for x in decisions(built) if x.index in cover}
+
+
+def _within_margins(built: Built, chosen: dict[int, int]) -> dict[int, int]:
+    """A starting plan cut down to what planning allows: stops by a worker outside the plan's cover
+    pool dropped, and on each day the stop with the longest star trip dropped until the day meets
+    the planning margin (availability.star_fits); the solver puts back what it can."""
+    from .families.availability import star_fits
+
+    pb = built.pb
+    out = dict(chosen)
+    workers = {w.worker_id: w for w in pb.team.workers}
+    for (wid, di), loads in sorted(built.v.loads.items()):
+        day = [load for load in loads if out.get(load.var.index)]
+        hub = pb.hub(workers[wid], pb.days[di])
+        for load in [ld for ld in day if wid not in ld.pool]:
+            out[load.var.index] = 0
+            day.remove(load)
+        if pb.params.plan_margin != "star":
+            continue
+        while day and not star_fits(pb, workers[wid], pb.days[di], day):
+            worst = max(day, key=lambda ld: (ld.minutes + 2 * pb.travel.minutes(hub, pb.location(ld.household_id)),
+                                              ld.var.index))
+            out[worst.var.index] = 0
+            day.remove(worst)
+    return out
 
 
 def hint_from(built: Built, acts: Sequence[PlannedActivity]) -> dict[int, int]:
@@ -300,9 +326,19 @@ def hint_from(built: Built, acts: Sequence[PlannedActivity]) -> dict[int, int]:
 
 
 def _plan_mode(built: Built, on: bool) -> None:
-    """Fix the planning-margins switch (its domain, so the model keeps one shape)."""
-    domain = built.model.proto.variables[built.v.plan_mode.index].domain
+    """Planning or proving: fix the planning-margins switch, and in planning rule out cover by a
+    worker outside the child's plan pool (Problem.plan_pool) - both through variable domains, so
+    the model keeps one shape and presolve drops what is fixed."""
+    _set_mode(built.model.proto, built, on)
+
+
+def _set_mode(proto: Any, built: Built, on: bool) -> None:
+    domain = proto.variables[built.v.plan_mode.index].domain
     domain[0] = domain[1] = int(on)
+    for (wid, _di), loads in built.v.loads.items():
+        for load in loads:
+            if wid not in load.pool:
+                proto.variables[load.var.index].domain[1] = 0 if on else 1
 
 
 def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Clock,
@@ -312,13 +348,13 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
     then a relaxation of the verifier's rules), starting from the plan. Equal to the plan's cost:
     every breach is proven unavoidable."""
     m, params = built.model, built.pb.params
+    if planned <= built.share.fixed_cost:
+        return planned  # nothing the plan misses could have been met: no search needed
     m.minimize(built.objective(("breach",)))
-    if planned == 0:
-        return 0
     _plan_mode(built, False)
     try:
         _hint(m, hint)
-        work = min(clock.left() * params.breach_stage_share, clock.left())
+        work = clock.left() * 0.5
         s = clock.solver(work, params.seed, workers)
         st = s.solve(m, _Progress(progress, "proving the fewest breaches", t0, built))
         clock.account(s, st)
@@ -387,8 +423,7 @@ def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[i
     missed) solved for. Every day of `chosen` has been checked against the exact route, so the
     planning margins are off (a day that fits satisfies the relaxed rules)."""
     m = built.model.clone()
-    domain = m.proto.variables[built.v.plan_mode.index].domain
-    domain[0] = domain[1] = 0
+    _set_mode(m.proto, built, False)
     for x in decisions(built):
         m.add(m.get_bool_var_from_proto_index(x.index) == chosen.get(x.index, 0))
     m.clear_hints()

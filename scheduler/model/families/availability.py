@@ -17,6 +17,8 @@ diagnosis each reason a worker is away is a fact that can be switched off.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from ortools.sat.python import cp_model
 
 from ...clock import minutes_of
@@ -40,9 +42,6 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
         if not v.diagnostic:
             for c in _plan_margin(m, pb, w, di, loads):
                 c.only_enforce_if(v.plan_mode)
-            for load in loads:
-                if wid not in load.pool:
-                    m.add_implication(v.plan_mode, ~load.var)
     return Share()
 
 
@@ -79,29 +78,38 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
 def _plan_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,
                  loads: list[Load]) -> list[cp_model.Constraint]:
     """Stricter than the verifier, on while planning only (never in the stage that proves the
-    fewest breaches): the day must fit as star trips from a hub - base to hub once, then from the
-    hub to each stop and back (each stop charged its duration and twice its distance from the
-    hub), school visits before 15:15, after-school visits after 15:30. Any real route is no longer
-    than that (triangle inequality), so a planned day always has a route that fits; the exact
-    route found later is shorter and leaves room the overdue-first pass can use."""
-    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    fewest breaches): the day must fit as star trips from a hub (star_rows). Any real route is no
+    longer than that (triangle inequality), so a planned day always has a route that fits; the
+    exact route found later is shorter and leaves room the overdue-first pass can use."""
     if pb.params.plan_margin == "legs":
         return _leg_margin(m, pb, w, di, loads)
-    hub = pb.hub(w)
+    return [m.add(sum(coef * load.var for load, coef in row) <= rhs)
+            for row, rhs in star_rows(pb, w, pb.days[di], loads) if row]
+
+
+def star_rows(pb: Problem, w: Worker, day: date, loads: list[Load]) -> list[tuple[list[tuple[Load, int]], int]]:
+    """The planning margin as rows (stops with their minutes, the minutes available): base to the
+    hub once, then from the hub to each stop and back (its duration and twice its distance from
+    the hub) - all within the day, school visits between 08:45 and 15:15, after-school visits
+    from 15:30. The hub is the worker's base or the home nearest their caseload (Problem.hub)."""
+    start, end = minutes_of(w.day_start), minutes_of(w.day_end)
+    hub = pb.hub(w, day)
     to_hub = pb.travel.minutes((w.base_lat, w.base_lon), hub)
-    trip = {load.household_id: 2 * pb.travel.minutes(hub, pb.location(load.household_id)) for load in loads}
     school_open = minutes_of(SCHOOL_START)
-    out = [m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in loads)
-                 <= end - max(start, school_open - to_hub) - to_hub)]
-    pm = [load for load in loads if load.window == AFTER_SCHOOL_WINDOW]
-    if pm:
-        out.append(m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in pm)
-                         <= max(end - max(AFTER_SCHOOL_WINDOW[0], start), 0)))
-    school = [load for load in loads if load.window == SCHOOL_WINDOW]
-    if school:
-        out.append(m.add(sum((load.minutes + trip[load.household_id]) * load.var for load in school)
-                         <= max(SCHOOL_WINDOW[1] - max(start + to_hub, school_open), 0)))
-    return out
+
+    def cost(load: Load) -> int:
+        return load.minutes + 2 * pb.travel.minutes(hub, pb.location(load.household_id))
+
+    pm = [(load, cost(load)) for load in loads if load.window == AFTER_SCHOOL_WINDOW]
+    school = [(load, cost(load)) for load in loads if load.window == SCHOOL_WINDOW]
+    return [([(load, cost(load)) for load in loads], end - max(start, school_open - to_hub) - to_hub),
+            (pm, max(end - max(AFTER_SCHOOL_WINDOW[0], start), 0)),
+            (school, max(SCHOOL_WINDOW[1] - max(start + to_hub, school_open), 0))]
+
+
+def star_fits(pb: Problem, w: Worker, day: date, chosen: list[Load]) -> bool:
+    """Do these stops meet the planning margin (star_rows)?"""
+    return all(sum(coef for _, coef in row) <= rhs for row, rhs in star_rows(pb, w, day, chosen))
 
 
 def _leg_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,

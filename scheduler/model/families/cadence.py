@@ -136,6 +136,7 @@ def _soft_window(ctx: _Ctx, cd: Cadence, due: date, window: list[Lit], conds: li
     if forced:
         if conds is None:
             m.add(b == 1)
+            ctx.share.fixed_cost += cd.sev
         else:
             m.add_bool_and([b]).only_enforce_if(conds)
     else:
@@ -165,6 +166,8 @@ def _unseen(ctx: _Ctx, cd: Cadence, occ: dict[int, Lit], after: date | None, con
         c = m.add_bool_or(later + [u])
     else:
         c = m.add_bool_and([u])
+        if not conds:
+            ctx.share.fixed_cost += cd.sev
     if conds:
         c.only_enforce_if(conds)
     ctx.share.derived.append((u, list(conds or []), later))
