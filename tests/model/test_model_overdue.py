@@ -5,8 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.domain import Meeting
-from tests.model.teams import CP_10WD, START, breaches_of, child, run, standard, team, unexplained, visit, \
-    visit_dates, worker
+from tests.model.teams import (
+    CP_10WD,
+    START,
+    breaches_of,
+    child,
+    run,
+    standard,
+    team,
+    unexplained,
+    visit,
+    visit_dates,
+    worker,
+)
 
 UNDER_FIVE = date(2023, 1, 1)  # at home all day: no school hours to wait for
 
