@@ -88,7 +88,8 @@ def report(run: Run) -> list[str]:
         f"  model: {stats.get('variables', '?'):,} variables, {stats.get('constraints', '?'):,} constraints",
         f"  wall time: {run.wall:.1f} s (build + solve {r.solve_seconds:.1f} s; the rest is extraction, "
         f"breach diagnosis, verifier); CPU {run.cpu:.1f} s; load average after {run.load:.1f}",
-        f"  solver: breach stage {r.status} (fewest breaches {'proven' if r.breaches_proven_optimal else 'NOT proven'}), "
+        f"  solver: breach stage {r.status} "
+        f"(fewest breaches {'proven' if r.breaches_proven_optimal else 'NOT proven'}), "
         f"final stage {stats.get('final_status', '?')}, deterministic {stats.get('deterministic', '?')}",
         "  solver stats: " + ", ".join(f"{k} {v}" for k, v in stats.items() if k not in SHOWN_STATS),
         f"  activities: {len(r.activities)} ({visits} visits, {len(r.activities) - visits} meetings), "
@@ -105,7 +106,8 @@ def report(run: Run) -> list[str]:
     if len(unproven) > 10:
         lines.append(f"    ... and {len(unproven) - 10} more not proven")
     if r.status not in ("OPTIMAL", "FEASIBLE"):
-        lines.append(f"    NO PLAN: the solver returned {r.status} (every requirement shows up as a verifier violation)")
+        lines.append(f"    NO PLAN: the solver returned {r.status} "
+                     "(every requirement shows up as a verifier violation)")
     if run.unexplained:
         text = format_report(run.unexplained).splitlines()
         lines += ["    " + t for t in text[:VIOLATIONS_SHOWN]]
@@ -145,7 +147,8 @@ def code_version() -> str:
     for f in sorted([*root.glob("scheduler/**/*.py"), *root.glob("constraints/**/*")]):
         if f.is_file():
             tree.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
-    return f"commit {head} + {len(dirty)} uncommitted change(s) in scheduler/ constraints/ (tree {tree.hexdigest()[:8]})"
+    return (f"commit {head} + {len(dirty)} uncommitted change(s) in scheduler/ constraints/ "
+            f"(tree {tree.hexdigest()[:8]})")
 
 
 def get_team(args: argparse.Namespace) -> tuple[Team, str, float]:

@@ -16,12 +16,12 @@ from .horizon import Horizon
 from .model.breaches import active_windows, missed_windows
 from .model.diagnose import diagnose, forced_reason
 from .model.extract import activities
-from .model.families import continuity
 from .model.problem import Problem
 from .model.solve import Solved, solve
 from .params import SolveParams
 from .policy import BOOKED_MISSED_SEVERITY
 from .progress import ProgressEvent, ProgressFn
+from .replan import neighbourhood
 from .solution import Breach, PlannedActivity, PlanResult
 from .standards import Standard
 from .verifier import verify
@@ -57,17 +57,17 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
     params = params or SolveParams()
     if previous:
         params = params.for_replan()
-    pb = Problem(team, standard, horizon.cal, horizon.start, horizon.end, params=params, previous=tuple(previous),
-                 freeze_until=freeze_until, previous_span=previous_span,
-                 previous_breaches=frozenset(previous_breaches))
+    pb = neighbourhood.prepare(Problem(
+        team, standard, horizon.cal, horizon.start, horizon.end, params=params, previous=tuple(previous),
+        freeze_until=freeze_until, previous_span=previous_span, previous_breaches=frozenset(previous_breaches)))
     t0 = time.monotonic()
     # the solver gets most of the time limit; the breach diagnosis the rest
     solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
     if pb.replan_open is not None and solved.values:
         # a re-plan's neighbourhood left a new breach: open what stands in its way, once
-        more = continuity.widen(pb, solved)
+        more = neighbourhood.widen(pb, solved)
         if more:
-            pb = replace(pb, replan_widened=pb.replan_widened | more)
+            pb = neighbourhood.prepare(replace(pb, replan_widened=pb.replan_widened | more))
             solved = solve(pb, time_limit=params.time_limit * params.solve_share, progress=progress, t0=t0)
     acts = activities(solved, pb) if solved.values else []
     found = missed_windows(solved, pb) if solved.values else []
@@ -75,15 +75,15 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
     if progress:
         progress(ProgressEvent("diagnosing", time.monotonic() - t0, detail=f"{len(found)} breaches"))
     # a re-plan that kept most households as they were proves nothing about the whole team
-    neighbourhood = pb.replan_open is not None
+    partial = pb.replan_open is not None
     reasons = diagnose(pb, solved, unforced, seconds_each=params.diagnose_seconds,
                        max_targets=params.diagnose_max_targets,
-                       deadline=t0 + params.time_limit) if solved.breaches_optimal and not neighbourhood else {}
+                       deadline=t0 + params.time_limit) if solved.breaches_optimal and not partial else {}
     breaches = []
     for bv, br in found:
         if bv.forced:
             proven, reason = True, forced_reason(pb, bv, br.planned_date)
-        elif neighbourhood:
+        elif partial:
             proven, reason = False, NOT_PROVEN_IN_REPLAN
         else:
             key = (br.child_id, br.requirement, br.due_by)
@@ -98,7 +98,7 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
     violations = verify(team, standard, horizon.cal, horizon.start, horizon.end, acts, pb.travel)
     stats: dict[str, object] = {**solved.stats, "final_status": solved.final_status}
     status = solved.status
-    if neighbourhood:  # optimal among the plans that keep the other households: not for the whole team
+    if partial:  # optimal among the plans that keep the other households: not for the whole team
         assert pb.replan_open is not None
         stats["replan_households"] = f"{len(pb.replan_open)} of {len(pb.households)}"
         status = "FEASIBLE" if status == "OPTIMAL" else status
@@ -106,4 +106,4 @@ def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams |
         activities=acts, breaches=breaches, status=status, solve_seconds=round(solved.seconds, 2),
         start=horizon.start, end=horizon.end, standard_key=standard.key,
         requirements_total=len(statutory_windows),
-        breaches_proven_optimal=solved.breaches_optimal and not neighbourhood, stats=stats, violations=violations)
+        breaches_proven_optimal=solved.breaches_optimal and not partial, stats=stats, violations=violations)

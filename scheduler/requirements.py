@@ -62,6 +62,12 @@ def matches(cond: AppliesTo, child: Child, on: date) -> bool:
     return cond.matches(child, on)
 
 
+def rules_for(standard: Standard, child: Child, requirement: str, on: date) -> list[Rule]:
+    """The standard's rules for one requirement whose conditions hold for the child on `on` (as
+    the engine reads them, e.g. an unknown placement type is any type)."""
+    return [r for r in standard.rules if r.requirement == requirement and matches(r.applies_to, child, on)]
+
+
 def applies(rule: Rule, child: Child, on: date) -> bool:
     if not matches(rule.applies_to, child, on):
         return False

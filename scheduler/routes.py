@@ -98,7 +98,7 @@ def _unwind(labels: dict, stops: Sequence[Stop], leg: list[list[int]], mask: int
     order: list[tuple[int, int]] = []  # (stop index, end)
     state: tuple[int, int] | None = (mask, last)
     while state is not None:
-        travel, finish, prev, pk = labels[state][k]
+        _travel, finish, prev, pk = labels[state][k]
         order.append((state[1], finish))
         state, k = prev, pk
     order.reverse()

@@ -241,13 +241,6 @@ class Standard(_Strict):
             seen.add(rule.id)
         return self
 
-    def rules_for(self, child: Child, requirement: str, on: date) -> list[Rule]:
-        """Rules for one requirement whose conditions hold for the child on `on` (as the engine
-        reads them: scheduler.requirements.matches, e.g. an unknown placement type is any type)."""
-        from .requirements import matches  # requirements imports this module
-
-        return [r for r in self.rules if r.requirement == requirement and matches(r.applies_to, child, on)]
-
 
 def available_standards() -> list[str]:
     return sorted(p.stem for p in STANDARDS_DIR.glob("*.yaml"))

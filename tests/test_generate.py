@@ -18,7 +18,7 @@ from scheduler.domain import PLACEMENT_TYPES, Team
 from scheduler.generate import AREAS, generate_team, write_team
 from scheduler.loading import load_team, load_team_with_warnings
 from scheduler.policy import eligible
-from scheduler.requirements import child_dues, next_due, trigger_date
+from scheduler.requirements import child_dues, next_due, rules_for, trigger_date
 from scheduler.standards import load_standard
 
 START = date(2026, 11, 30)  # a Monday; the history ends Fri 27 Nov
@@ -136,7 +136,7 @@ def test_no_pep_overdue_since_2023_under_any_standard():
     for key in STANDARDS:
         std = load_standard(key)
         for c in team.children:
-            for rule in std.rules_for(c, "pep", START):
+            for rule in rules_for(std, c, "pep", START):
                 trigger = trigger_date(c, rule)
                 if trigger is None:
                     continue

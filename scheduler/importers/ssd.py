@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..calendar import add_months
+from ..inputs.problems import Warned
 from ..loading import Bad, InputErrors, Problem, load_team_with_warnings, parse_date
 from ..postcodes import PostcodeLookup, default_lookup, explain_unknown, normalise
 from . import ssd_codes as codes
@@ -176,7 +177,11 @@ class Problems:
         try:
             if not m:
                 raise Bad("is not a date", "expected a date as dd/mm/yyyy (30/11/2026) or yyyy-mm-dd (2026-11-30)")
-            return parse_date(m.group(1))
+            day = parse_date(m.group(1))
+            if isinstance(day, Warned):
+                assert isinstance(day.value, date)  # a warned date is still a date
+                return day.value
+            return day
         except Bad as e:
             self.error(row, name, f"{self.shown(row, name)} {e.what}; {e.expected}")
             return None

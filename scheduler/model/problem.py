@@ -79,7 +79,11 @@ class Problem:
     freeze_until: date | None = None
     previous_span: tuple[date, date] | None = None
     previous_breaches: frozenset[tuple[str, str]] = frozenset()
-    replan_widened: frozenset[str] = frozenset()  # households opened after a first re-plan (continuity.widen)
+    replan_widened: frozenset[str] = frozenset()  # households opened after a first re-plan (neighbourhood.widen)
+    # a re-plan's neighbourhood (scheduler.replan.neighbourhood.prepare): the households planned
+    # afresh (None: every household, as in a plan) and what the previous plan already missed
+    replan_open: frozenset[str] | None = None
+    replan_baseline: frozenset[tuple[object, ...]] = frozenset()
 
     @cached_property
     def days(self) -> list[date]:
@@ -233,21 +237,6 @@ class Problem:
         if (a, b) not in memo:
             memo[(a, b)] = self.travel.minutes(self.location(a), self.location(b))
         return memo[(a, b)]
-
-    # --- a re-plan's neighbourhood (scheduler.model.families.continuity) ---
-    @cached_property
-    def replan_open(self) -> frozenset[str] | None:
-        """The households a re-plan plans afresh (None: every household, as in a plan)."""
-        if not self.previous or self.params.replan_whole_team:
-            return None
-        from .families.continuity import open_households
-        return open_households(self)
-
-    @cached_property
-    def replan_baseline(self) -> frozenset[tuple[object, ...]]:
-        """What the previous plan as it was meant already missed, checked on this team's data."""
-        from .families.continuity import baseline
-        return baseline(self)
 
     @cached_property
     def _previous_slots(self) -> frozenset[tuple[str, ...]]:

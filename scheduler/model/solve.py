@@ -29,7 +29,7 @@ from ..routes import fits, minimal_misfit
 from .build import Built, build
 from .problem import Cadence, Problem
 from .share import Lit
-from .variables import Variables
+from .variables import Load, Variables
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE",
           cp_model.INFEASIBLE: "INFEASIBLE", cp_model.MODEL_INVALID: "MODEL_INVALID",
@@ -93,7 +93,7 @@ class _Clock:
         s.parameters.max_time_in_seconds = max(self.deadline - _time.monotonic(), 0.5)
         return s
 
-    def account(self, s: cp_model.CpSolver, status: int) -> None:
+    def account(self, s: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
         used = s.response_proto.deterministic_time
         self.spent += used
         if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
@@ -102,7 +102,7 @@ class _Clock:
 
 @dataclass
 class _Stage:
-    status: int
+    status: cp_model.CpSolverStatus
     values: dict[int, int]
     objective: int
     bound: int
@@ -146,6 +146,7 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         work = clock.left() * params.breach_stage_share if k == 0 else min(clock.left(), params.later_stage_work)
         breach = built.objective(("breach",))
         scale = 1
+        obj: cp_model.LinearExprT
         if k == 0:
             # fewest breaches first; among plans with as few, the fewest changes to a previous plan
             # (a re-plan's tie-break) and cover visits (a worker's own children are theirs to see),
@@ -422,7 +423,7 @@ def reinsert(built: Built, chosen: dict[int, int], dropped: set[int]) -> dict[in
     for i in dropped:
         out[i] = 0
     where: dict[int, tuple[str, int]] = {}  # var index -> (worker, day index)
-    stop_of: dict[int, object] = {}
+    stop_of: dict[int, Load] = {}
     for (wid, di), loads in v.loads.items():
         for load in loads:
             where[load.var.index] = (wid, di)
@@ -440,7 +441,7 @@ def reinsert(built: Built, chosen: dict[int, int], dropped: set[int]) -> dict[in
                 continue  # a child it sees is already seen that day
             day_loads = [load for load in v.loads[(wid, di)] if out.get(load.var.index)] + [stop_of[alt.index]]
             w = workers[wid]
-            if sum(1 for load in day_loads if load.kind != "meeting") > w.max_visits_per_day:
+            if sum(load.kind != "meeting" for load in day_loads) > w.max_visits_per_day:
                 continue
             stops = [RouteStop(k, pb.location(load.household_id), load.minutes, *load.window)
                      for k, load in enumerate(day_loads)]

@@ -13,7 +13,7 @@ import pytest
 
 from scheduler.calendar import WorkingCalendar
 from scheduler.domain import Child, Meeting, Team, Visit
-from scheduler.requirements import Due, child_dues, next_due, strictest
+from scheduler.requirements import Due, child_dues, next_due, rules_for, strictest
 from scheduler.standards import Citation, Rule, Standard, load_standard
 
 # tests/standards/helpers.py -> parents[2] is the repo root; the shared folder sits beside it
@@ -86,7 +86,7 @@ class Worked:
         return next_due(c, self.rules[rule_id], [D(o) for o in occurrences], CAL)[0]
 
     def applicable(self, c: Child, requirement: str, on: str | None = None) -> list[str]:
-        return [r.id for r in self.std.rules_for(c, requirement, D(on or self.today))]
+        return [r.id for r in rules_for(self.std, c, requirement, D(on or self.today))]
 
     def rule_due(self, rule_id: str, c: Child, on: str, visits: tuple[Visit, ...] = (),
                  meetings: tuple[Meeting, ...] = ()) -> Due:

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from scheduler.domain import Visit
+from scheduler.requirements import rules_for
 from tests.standards.helpers import D, Worked, all_citations, seed_text
 
 W = Worked("dorset", child_id="C1", where=(50.71, -2.44), born=date(2015, 6, 1), today="2027-01-04")
@@ -124,7 +125,7 @@ def test_cp_neglect_bedroom_on_every_visit_follows_the_visit_due_date():
 
 def test_cp_other_category_bedroom_twice_between_conferences():
     c = child("cp", "2026-12-18", cp_category="emotional")
-    assert [r.id for r in STD.rules_for(c, "bedroom", D("2027-01-04"))] == ["dorset.cp.bedroom"]
+    assert [r.id for r in rules_for(STD, c, "bedroom", D("2027-01-04"))] == ["dorset.cp.bedroom"]
     # before the first review: Fri 18 Dec 2026 + 42 days -> Fri 29 Jan 2027
     assert due("dorset.cp.bedroom", c) == D("2027-01-29")
     reviewed = child("cp", "2026-12-18", cp_category="emotional", first_review_date="2027-03-15")

@@ -52,7 +52,7 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
     places = sorted(base)
     into = {h: min([base[h]] + [pb.between(o, h) for o in places if o != h]) for h in places}
     out: list[cp_model.Constraint] = []
-    travel_lb: cp_model.LinearExprT = 0
+    busy = cp_model.LinearExpr.weighted_sum([load.var for load in loads], [load.minutes for load in loads])
     if any(base.values()):
         tv = m.new_int_var(0, end - start, f"travel_lb[{w.worker_id},{pb.days[di]}]")
         for load in loads:
@@ -60,8 +60,9 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
                 out.append(m.add(tv >= base[load.household_id] * load.var))
         if any(into.values()):
             out.append(m.add(tv >= sum(into[load.household_id] * load.var for load in loads)))
-        travel_lb = tv
-    out.append(m.add(sum(load.minutes * load.var for load in loads) + travel_lb <= end - start))
+        out.append(m.add(busy + tv <= end - start))
+    else:
+        out.append(m.add(busy <= end - start))
     for window in (AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW):
         inside = [load for load in loads if load.window == window]
         room = min(end, window[1]) - max(start, window[0])

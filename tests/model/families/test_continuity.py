@@ -12,6 +12,7 @@ from datetime import date, time
 from scheduler.model.build import build
 from scheduler.model.families import FAMILIES, continuity
 from scheduler.model.problem import Problem
+from scheduler.replan.neighbourhood import prepare
 from tests.model.families.harness import CAL, built, day_index, feasible
 from tests.model.fingerprint import fingerprint
 from tests.model.teams import visit
@@ -21,8 +22,9 @@ SPAN = (START, END)
 
 
 def _pb(absent: bool = False, previous=PREVIOUS, freeze_until: date | None = None, **team_kw) -> Problem:
-    return Problem(scenario_team(absent=absent, **team_kw), STANDARD, CAL, START, END, previous=tuple(previous),
-                   freeze_until=freeze_until, previous_span=SPAN)
+    # a re-plan's Problem as plan() builds it: with its neighbourhood worked out
+    return prepare(Problem(scenario_team(absent=absent, **team_kw), STANDARD, CAL, START, END,
+                           previous=tuple(previous), freeze_until=freeze_until, previous_span=SPAN))
 
 
 def _terms(b, name: str) -> dict[str, int]:
@@ -36,7 +38,7 @@ def test_without_a_previous_plan_the_family_adds_nothing():
 
 
 def test_losing_a_previous_activity_costs_and_so_does_another_slot_the_same_day():
-    pb = replace(_pb(), params=replace(_pb().params, replan_whole_team=True))  # every variable exists
+    pb = replace(_pb(), params=replace(_pb().params, replan_whole_team=True), replan_open=None)  # every variable
     b = built(pb, [continuity])
     change = _terms(b, "change")
     lost = [n for n in change if n.startswith("lost[W2,2026-12-02,C2,")]
@@ -61,7 +63,7 @@ def test_a_school_age_childs_other_slot_is_a_retime():
                                   for c in t.children))
     prev = tuple(replace(a, start=time(15, 30), end=time(16, 10)) if a.child_ids == ("C2",) else a
                  for a in PREVIOUS)
-    pb = replace(pb0, team=t, previous=prev, params=replace(pb0.params, replan_whole_team=True))
+    pb = replace(pb0, team=t, previous=prev, params=replace(pb0.params, replan_whole_team=True), replan_open=None)
     b = built(pb, [continuity])
     di = day_index(pb, WED)
     change = _terms(b, "change")
@@ -71,7 +73,7 @@ def test_a_school_age_childs_other_slot_is_a_retime():
 
 def test_nothing_is_added_after_the_previous_plans_last_day():
     pb = replace(_pb(), previous_span=(START, date(2026, 12, 6)),
-                 params=replace(_pb().params, replan_whole_team=True))
+                 params=replace(_pb().params, replan_whole_team=True), replan_open=None)
     b = built(pb, [continuity])
     added = _terms(b, "added")
     assert b.v.home[("C2", day_index(pb, THU), "W3", "day")].name in added
@@ -140,7 +142,7 @@ def test_a_new_child_is_planned_afresh_and_an_old_breach_opens_nothing():
     pb = _pb(extra_children=(c9,), visits=(visit("C9", date(2026, 11, 2), "W3"),),
              previous=(*PREVIOUS, act(MON, "W3", "C9")))
     assert pb.replan_open == frozenset({"C9"})  # (without the register it cannot tell)
-    assert replace(pb, previous_breaches=frozenset({("C9", "visit")})).replan_open == frozenset()
+    assert prepare(replace(pb, previous_breaches=frozenset({("C9", "visit")}))).replan_open == frozenset()
 
 
 def test_the_previous_plan_is_the_starting_solution():
