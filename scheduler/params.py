@@ -76,7 +76,8 @@ class SolveParams:
         ("fair", 2))
     # calendar days after the later of due_by and the plan's start: each tier missed costs its
     # width, so an overdue child is seen as early as the team can manage
-    late_tiers_days: tuple[int, ...] = (2, 4, 7, 10, 14, 21)
+    # (a day at a time in the first week: an overdue child is seen at the first opportunity)
+    late_tiers_days: tuple[int, ...] = (1, 2, 3, 4, 5, 7, 10, 14, 21)
     fairness_unit_minutes: int = 30  # workload measured in half hours for the spread term
 
     def for_replan(self) -> SolveParams:

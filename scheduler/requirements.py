@@ -112,6 +112,15 @@ def every_visit_rules(standard: Standard, child: Child, on: date, requirement: s
             and (requirement is None or r.requirement == requirement)]
 
 
+def needs_alone(standard: Standard, child: Child, day: date) -> bool:
+    """Must a visit on `day` see the child alone? Yes unless exempt or unborn, when a rule requires
+    it at every visit or a seen-alone cadence applies (the planner makes every such visit one where
+    the child is seen alone, so the cadence is met by any visit)."""
+    if cannot_be_seen_alone(child):
+        return False
+    return any(r.requirement == "seen_alone" and applies(r, child, day) for r in standard.rules)
+
+
 def effective_level(standard: Standard, child: Child, rule: Rule, on: date) -> str:
     """A local rule counts as less severe only where a statutory rule for the same requirement
     also applies to the child; a document's only level is its minimum (e.g. Devon's CP visits,

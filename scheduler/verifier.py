@@ -21,12 +21,22 @@ from .clock import at_minutes
 from .clock import hm as _hm
 from .clock import minutes_of as _minutes
 from .domain import MEETING_TYPES, WEEKDAYS, Child, Meeting, Team, Visit, Worker
-from .requirements import Clock, applies_between, effective_level, every_visit_rules, make_clock, occurrence_dates
+from .requirements import (
+    Clock,
+    applies_between,
+    effective_level,
+    every_visit_rules,
+    make_clock,
+    needs_alone,
+    occurrence_dates,
+)
+from .routes import Stop as RouteStop
+from .routes import fits
 from .solution import Breach, PlannedActivity
 from .standards import OCCURRENCE_SOURCE, PLANNED_REQUIREMENTS, Rule, Standard
 from .travel import Point, StraightLineTravel, TravelModel
 
-KINDS = ("cadence", "booked", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
+KINDS = ("cadence", "booked", "overdue", "same_day", "every_visit", "availability", "capacity", "overlap", "travel", "eligibility",
          "cover_flag", "school", "household", "duration", "horizon")
 # kinds a breach in the register can explain: a missed cadence window, a booked meeting not held
 BREACH_KINDS = ("cadence", "booked")
@@ -69,6 +79,8 @@ def verify(team: Team, standard: Standard, cal: WorkingCalendar, start: date, en
         out += _eligibility(act, worker, children)
     out += _capacity(activities, workers)
     out += _overlap_and_travel(activities, workers, children, travel)
+    out += _twice_a_day(activities)
+    out += _overdue_room(team, standard, cal, start, end, activities, out, travel)
     return out
 
 
@@ -235,6 +247,130 @@ def _booked(team: Team, cal: WorkingCalendar, start: date, end: date,
         out.append(Violation("booked", f"Child {m.child_id}: the {m.meeting_type.replace('_', ' ')} booked for "
                              f"{m.date} is not in the rota.", child_id=m.child_id, day=m.date,
                              requirement=m.meeting_type, due_by=m.date))
+    return out
+
+
+# --- 1b. overdue children first ----------------------------------------------------------------
+
+def _overdue_room(team: Team, standard: Standard, cal: WorkingCalendar, start: date, end: date,
+                  activities: Sequence[PlannedActivity], found: list[Violation],
+                  travel: TravelModel) -> list[Violation]:
+    """No missed requirement is left without a planned date while an eligible worker has room for
+    it on a working day of the plan (issue 10): for each cadence miss with nothing planned after
+    it, every eligible worker's available working days after the last planned occurrence are
+    tried with the visit or meeting the planner would make - a home visit seeing every child of
+    the household the worker may see who is at home (after school for a school-age child, or at
+    school), or the meeting - added to the worker's day: if some day's stops still fit a route
+    (scheduler.routes), within the daily visit limit and seeing no child twice that day, there was
+    room."""
+    children = {c.child_id: c for c in team.children}
+    by_day: dict[tuple[str, date], list[PlannedActivity]] = defaultdict(list)
+    seen_on: set[tuple[str, date]] = set()
+    for a in activities:
+        by_day[(a.worker_id, a.date)].append(a)
+        if a.activity == "visit":
+            seen_on.update((cid, a.date) for cid in a.child_ids)
+    out = []
+    reported: set[tuple[str, str]] = set()
+    for v in found:
+        if v.kind != "cadence" or v.day is not None or v.child_id not in children or v.requirement is None:
+            continue  # (a miss seen late has a planned date)
+        child = children[v.child_id]
+        if (child.child_id, v.requirement) in reported:
+            continue
+        planned = _planned_dates(activities, child.child_id, v.requirement, start, end)
+        before = [d for d in planned if v.due_by is not None and d <= v.due_by]
+        first = max(before[-1] + timedelta(days=1), start) if before else start
+        room = _room(team, standard, cal, child, v.requirement, first, end, by_day, seen_on, travel)
+        if room is not None:
+            reported.add((child.child_id, v.requirement))
+            wid, day = room
+            out.append(Violation(
+                "overdue", f"Child {child.child_id}: the {v.requirement.replace('_', ' ')} due by {v.due_by} is "
+                f"planned on no day of the plan, yet worker {wid} has room for it on {day}.",
+                child_id=child.child_id, worker_id=wid, day=day, requirement=v.requirement, due_by=v.due_by))
+    return out
+
+
+def _room(team: Team, standard: Standard, cal: WorkingCalendar, child: Child, requirement: str, first: date,
+          end: date, by_day: dict[tuple[str, date], list[PlannedActivity]], seen_on: set[tuple[str, date]],
+          travel: TravelModel) -> tuple[str, date] | None:
+    household = [c for c in team.children if c.household_id == child.household_id]
+    for day in cal.working_days_in(first, end):
+        for w in team.workers:
+            if not policy.eligible(w, child) or day.weekday() not in w.working_days or any(
+                    a.worker_id == w.worker_id and a.covers(day) for a in team.absences):
+                continue
+            acts = by_day.get((w.worker_id, day), [])
+            for stop, sees, is_visit in _options(standard, child, household, w, requirement, day, cal):
+                if any((c.child_id, day) in seen_on for c in sees):
+                    continue
+                if requirement in policy.MEETING_ACTIVITY and requirement not in ("visit",) and any(
+                        a.activity == policy.MEETING_ACTIVITY[requirement] and child.child_id in a.child_ids
+                        for a in acts):
+                    continue
+                if is_visit and sum(a.activity == "visit" for a in acts) >= w.max_visits_per_day:
+                    continue
+                stops = [_as_stop(a, team, cal) for a in acts] + [stop]
+                if fits((w.base_lat, w.base_lon), _minutes(w.day_start), _minutes(w.day_end), stops, travel.minutes):
+                    return w.worker_id, day
+    return None
+
+
+def _options(standard: Standard, child: Child, household: list[Child], w: Worker, requirement: str, day: date,
+             cal: WorkingCalendar) -> list[tuple[RouteStop, list[Child], bool]]:
+    """The visits or meetings the planner could add for the requirement (stop, children seen, is a visit)."""
+    where = (child.lat, child.lon)
+    anytime = (0, 24 * 60)
+    if requirement in policy.MEETING_ACTIVITY and requirement not in ("visit", "seen_alone", "bedroom"):
+        return [(RouteStop("new", where, policy.MEETING_MINUTES[policy.MEETING_ACTIVITY[requirement]],
+                           *anytime), [], False)]
+    working = cal.is_working_day(day)
+    at_home = [c for c in household if policy.eligible(w, c) and not policy.at_school(c, day, working)]
+    everyone = [c for c in household if policy.eligible(w, c)]
+    out = []
+
+    def visit(kids: list[Child], window: tuple[int, int]) -> tuple[RouteStop, list[Child], bool]:
+        alone = sum(1 for c in kids if needs_alone(standard, c, day))
+        return RouteStop("new", where, policy.visit_minutes(len(kids), alone), *window), kids, True
+
+    if child in at_home:
+        out.append(visit(at_home, anytime))
+    else:
+        out.append(visit(everyone, (_minutes(policy.AFTER_SCHOOL), 24 * 60)))
+        if requirement != "bedroom" and not every_visit_rules(standard, child, day, "bedroom"):
+            out.append(visit([child], (_minutes(policy.SCHOOL_START), _minutes(policy.SCHOOL_END))))
+    return out
+
+
+def _as_stop(a: PlannedActivity, team: Team, cal: WorkingCalendar) -> RouteStop:
+    """A planned activity as a route stop, with the time window its kind has."""
+    kids = [c for c in team.children if c.child_id in a.child_ids]
+    where = (kids[0].lat, kids[0].lon) if kids else (0.0, 0.0)
+    length = _minutes(a.end) - _minutes(a.start)
+    if a.activity == "visit" and getattr(a, "location", "home") == "school":
+        window = (_minutes(policy.SCHOOL_START), _minutes(policy.SCHOOL_END))
+    elif a.activity == "visit" and any(policy.at_school(c, a.date, cal.is_working_day(a.date)) for c in kids):
+        window = (_minutes(policy.AFTER_SCHOOL), 24 * 60)
+    else:
+        window = (0, 24 * 60)
+    return RouteStop(a, where, length, *window)
+
+
+def _twice_a_day(activities: Sequence[PlannedActivity]) -> list[Violation]:
+    """A child is seen by at most one visit a day: a second adds nothing (the planner never makes
+    one), and two workers at one child's door the same day is a mistake worth flagging."""
+    first: dict[tuple[str, date], PlannedActivity] = {}
+    out = []
+    for a in sorted(activities, key=lambda a: (a.date, a.start, a.worker_id)):
+        if a.activity != "visit":
+            continue
+        for cid in a.child_ids:
+            prev = first.setdefault((cid, a.date), a)
+            if prev is not a:
+                out.append(Violation("same_day", f"Child {cid} is visited twice on {a.date} (by {prev.worker_id} "
+                                     f"at {_hm(prev.start)} and {a.worker_id} at {_hm(a.start)}).",
+                                     child_id=cid, worker_id=a.worker_id, day=a.date))
     return out
 
 

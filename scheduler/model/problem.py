@@ -18,10 +18,10 @@ from ..policy import at_school, eligible
 from ..requirements import (
     Clock,
     applies_between,
-    cannot_be_seen_alone,
     effective_level,
     every_visit_rules,
     make_clock,
+    needs_alone,
     occurrence_dates,
     rule_severity,
 )
@@ -156,11 +156,13 @@ class Problem:
         return memo[key]
 
     def needs_alone(self, child: Child, day: date | None = None) -> bool:
-        """Seen alone is required on visits: an every-visit rule, or a seen-alone cadence."""
-        if cannot_be_seen_alone(child):
-            return False
-        return self.every_visit(child, "seen_alone", day) or \
-            "seen_alone" in self._cadence_requirements.get(child.child_id, set())
+        """Seen alone is required on visits (requirements.needs_alone: an every-visit rule, or a
+        seen-alone cadence)."""
+        key = (child.child_id, "needs_alone", day or self.start)
+        memo = self._every_visit_memo
+        if key not in memo:
+            memo[key] = needs_alone(self.standard, child, key[2])
+        return memo[key]
 
     def has_bedroom_rule(self, child: Child, day: date | None = None) -> bool:
         return self.every_visit(child, "bedroom", day) or \

@@ -357,8 +357,11 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
 
 def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int] | None:
     """The solution with every decision fixed as `chosen`; the rest (windows met, booked meetings
-    missed) solved for."""
+    missed) solved for. Every day of `chosen` has been checked against the exact route, so the
+    planning margins are off (a day that fits satisfies the relaxed rules)."""
     m = built.model.clone()
+    domain = m.proto.variables[built.v.plan_mode.index].domain
+    domain[0] = domain[1] = 0
     for x in decisions(built):
         m.add(m.get_bool_var_from_proto_index(x.index) == chosen.get(x.index, 0))
     m.clear_hints()
