@@ -61,7 +61,7 @@ def _of_team(team_id: str, line: str) -> str:
                    "`pip install -e \".[ray]\"` and AUTH_DIR and OUTDIR on storage every node sees.")
 @click.option("--cpus-per-team", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --ray: CPUs Ray reserves for each team.")
-@click.option("--time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
+@click.option("--time-limit", type=click.FloatRange(1, 3600), default=180, show_default=True,
               help="Hard stop for each team's plan, in seconds.")
 @click.option("--work-limit", type=click.FloatRange(0.1, 100000), default=None,
               help="Solver budget per team in CP-SAT deterministic work units (default: from the time limit).")

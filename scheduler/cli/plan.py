@@ -33,10 +33,10 @@ def _echo(text: str, err: bool = False) -> None:
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True)
 @region_option
 @click.option("--out", "outdir", type=click.Path(file_okay=False), default="outputs", show_default=True)
-@click.option("--time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
+@click.option("--time-limit", type=click.FloatRange(1, 3600), default=180, show_default=True,
               help="Hard stop for the whole plan, in seconds.")
 @click.option("--work-limit", type=click.FloatRange(0.1, 100000), default=None,
-              help="Solver budget in CP-SAT deterministic work units (default: from the time limit). "
+              help="Solver budget in CP-SAT deterministic work units (default 30: about 45 s here when idle). "
                    "The rota depends only on this, the inputs and the seed; --time-limit is the hard stop.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--method", type=click.Choice(["cpsat", "edf"]), default="cpsat", show_default=True,
