@@ -122,6 +122,8 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
                       previous_breaches=previous.breaches)
     out = Path(job.outdir)
     warning_lines = tuple(str(w) for w in warnings) + tuple(previous_notes)
+    from .history_check import history_warnings  # issue 8 item 9: an export that may not reach back
+    warning_lines += tuple(history_warnings(team, standard, job.horizon.cal, job.horizon.start, job.horizon.end))
     caseload = caseload_report(team, standard, job.horizon, weights)
     split = compliance(result)
     figures: dict[str, object] = {
