@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weeks", type=int, default=4)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--scaling", default="10,20,40", help="team counts to plan, comma-separated")
-    ap.add_argument("--time-limit", type=float, default=60.0, help="per team (as rota plan)")
+    ap.add_argument("--time-limit", type=float, default=180.0, help="per team (as rota plan)")
     ap.add_argument("--work-limit", type=float, default=None, help="per team (as rota plan)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--start", type=date.fromisoformat, default=date(2026, 11, 30))

@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--standards", nargs="+", default=available_standards())
     ap.add_argument("--start", type=date.fromisoformat, default=date(2026, 11, 30), help="a Monday (ISO date)")
-    ap.add_argument("--time-limit", type=float, default=60.0, help="CP-SAT wall-clock limit per plan (s)")
+    ap.add_argument("--time-limit", type=float, default=180.0, help="CP-SAT wall-clock limit per plan (s)")
     ap.add_argument("--work-limit", type=float, default=None, help="CP-SAT deterministic units per plan")
     ap.add_argument("--seed", type=int, default=0, help="CP-SAT search seed")
     args = ap.parse_args(argv)

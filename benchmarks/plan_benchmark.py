@@ -172,7 +172,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=2026, help="seed of the generated team and of the solver")
     p.add_argument("--standard", default="swindon",
                    help=f"one of {', '.join(available_standards())}, a comma-separated list, or 'all'")
-    p.add_argument("--time-limit", type=float, default=60.0, help="solver budget, seconds")
+    p.add_argument("--time-limit", type=float, default=180.0, help="solver budget, seconds")
     p.add_argument("--start", type=date.fromisoformat, default=date(2026, 11, 30), help="first day, YYYY-MM-DD")
     p.add_argument("--region", default="england")
     p.add_argument("--repeat", type=int, default=1, help="plan this many times per standard")

@@ -63,8 +63,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self._report, self._stage, self._t0, self._built = report, stage, t0, built
         self._scale = scale  # the first stage weighs breaches by it (tie-breaks below one breach)
+        self.first: float | None = None  # seconds from the plan's start to the first solution
 
     def on_solution_callback(self) -> None:
+        if self.first is None:
+            self.first = _time.monotonic() - self._t0
         if not self._report:
             return
         missed = {w.key for w in self._built.windows
@@ -82,6 +85,7 @@ class _Clock:
     deadline: float
     spent: float = 0.0
     wall_cut: bool = False  # the wall clock, not the deterministic budget, ended a solve
+    first: dict[str, float | None] = field(default_factory=dict)  # stage -> seconds to its first solution
 
     def left(self) -> float:
         return max(self.work - self.spent, 0.0)
@@ -185,6 +189,7 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             stats["work breach bound"] = round(clock.spent - before, 2)
             stats["breach bound"] = bound
             optimal = bound is not None and best_breach <= bound
+            stats["seconds to proof"] = round(_time.monotonic() - t0, 1) if optimal else None
             first_status = "OPTIMAL" if optimal else "FEASIBLE"
             m.add(breach <= best_breach)  # later stages may not give this back
         final = STATUS[stage.status] if not stage.repaired else "FEASIBLE"
@@ -194,6 +199,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         if completed is not None:
             values = _tighten(built, completed[0])
             stats["overdue filled"] = added
+    for name, at in clock.first.items():
+        stats[f"first solution {name}"] = None if at is None else round(at, 1)
     stats["deterministic"] = not clock.wall_cut
     stats["work_spent"] = round(clock.spent, 2)
     return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats, bound)
@@ -370,8 +377,10 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
     m, params = built.model, built.pb.params
     _hint(m, hint)
     s = clock.solver(work, params.seed, workers)
-    st = s.solve(m, _Progress(progress, name, t0, built, scale))
+    watch = _Progress(progress, name, t0, built, scale)
+    st = s.solve(m, watch)
     clock.account(s, st)
+    clock.first.setdefault(name, watch.first)
     if st not in SOLVED:
         return _Stage(st, {}, 0, 0, False, 0, 0)
     bound = round(s.best_objective_bound)
