@@ -11,7 +11,7 @@
 - every child status has a visit rule or is declared silent; cp, cin, cic have visit rules;
 - a sixth authority is just another YAML file (no code change);
 - golden snapshot of the due dates for a fixed set of synthetic children
-  (UPDATE_SNAPSHOTS=1 rewrites tests/standards/snapshots/<key>.json).
+  (`python scripts/update_snapshots.py` rewrites tests/standards/snapshots/<key>.json).
 """
 from __future__ import annotations
 
@@ -290,5 +290,6 @@ def test_golden_snapshot_of_due_dates(std: Standard):
         pytest.skip(f"snapshot {'created' if created else 'updated'}, review it: {path}")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert actual == expected, (
-        f"{std.key}: due dates on {ON} changed; if intended, rerun with UPDATE_SNAPSHOTS=1 and review {path}"
+        f"{std.key}: due dates on {ON} changed; if intended, run "
+        f"`python scripts/update_snapshots.py {std.key}` and review {path}"
     )
