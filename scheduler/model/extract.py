@@ -123,9 +123,10 @@ def cover_reason(pb: Problem, w: Worker, children: tuple[Child, ...], day: date,
             kind = next(a.kind for a in pb.team.absences if a.worker_id == alloc.worker_id and a.covers(day))
             reasons.append(f"{c.child_id}: {alloc.worker_id} is away ({kind})")
         elif (alloc.worker_id, day) in planned_days:
-            reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full")
+            reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full (seen sooner by a colleague)")
         else:
-            reasons.append(f"{c.child_id}: {alloc.worker_id} has other work that week")
+            reasons.append(f"{c.child_id}: {alloc.worker_id} was free that day too (the planner found no "
+                           "better plan within its work budget)")
     return "; ".join(reasons)
 
 
