@@ -43,6 +43,10 @@ class SolveParams:
     # planning (not proving) charges each stop the way in from its k-th nearest possible place
     plan_leg_rank: int = 3
     plan_margin: str = "star"  # star: star trips from a hub, an upper bound on routes | legs: typical legs
+    # completing a solution whose decisions are all fixed (after the overdue fill-in): its own
+    # budget, not what the stages left, so a fill is not lost when they spent everything
+    repair_work: float = 5.0
+    fill_rounds: int = 4  # fill-in rounds: each fills the intervals the previous one opened
     route_round_work: float = 2.0  # deterministic units per solve after a round of route cuts
     later_stage_work: float = 8.0  # cap on the days-late/cover/travel stage: it rarely proves optimal
     # --- a re-plan (`rota plan --previous`; scheduler.model.families.continuity) ---

@@ -193,17 +193,31 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             first_status = "OPTIMAL" if optimal else "FEASIBLE"
             m.add(breach <= best_breach)  # later stages may not give this back
         final = STATUS[stage.status] if not stage.repaired else "FEASIBLE"
-    filled, added = fill_unseen(built, values)
-    if added:
-        completed = _repair(built, filled, clock)
-        if completed is not None:
-            values = _tighten(built, completed[0])
-            stats["overdue filled"] = added
+    values, total = fill_until_none_unseen(built, values, clock)
+    if total:
+        stats["overdue filled"] = total
     for name, at in clock.first.items():
         stats[f"first solution {name}"] = None if at is None else round(at, 1)
     stats["deterministic"] = not clock.wall_cut
     stats["work_spent"] = round(clock.spent, 2)
     return Solved(built, values, first_status, final, best_breach, optimal, _time.monotonic() - t0, stats, bound)
+
+
+def fill_until_none_unseen(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:
+    """fill_unseen, then the rest of the solution completed, again and again: an occurrence filled
+    in starts a new interval, which may itself go unmet (each round adds occurrences, so it ends;
+    at most params.fill_rounds rounds). Returns the solution and how many occurrences were added."""
+    total = 0
+    for _ in range(built.pb.params.fill_rounds):
+        filled, added = fill_unseen(built, values)
+        if not added:
+            break
+        completed = _repair(built, filled, clock)
+        if completed is None:
+            break
+        values = _tighten(built, completed[0])
+        total += added
+    return values, total
 
 
 def fill_unseen(built: Built, values: dict[int, int]) -> tuple[dict[int, int], int]:
@@ -231,6 +245,10 @@ def fill_unseen(built: Built, values: dict[int, int]) -> tuple[dict[int, int], i
         days = [di for di, d in enumerate(pb.days) if d >= first]
         if any(chosen.get(x.index) for di in days for x in _makers(v, cd, di)):
             continue  # met later in the horizon (late): not unseen
+        # still due: the latest day in time, which leaves the next interval the most room; then
+        # (or when already overdue) the earliest day after the due date
+        days = ([di for di in reversed(days) if pb.days[di] <= w.due]
+                + [di for di in days if pb.days[di] > w.due])
         rank = {wk.worker_id: k for k, wk in enumerate(pb.candidates(cd.child))}
         placed = False
         for di in days:
@@ -436,7 +454,7 @@ def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[i
     for x in decisions(built):
         m.add(m.get_bool_var_from_proto_index(x.index) == chosen.get(x.index, 0))
     m.clear_hints()
-    s = clock.solver(max(min(clock.left(), 5.0), 1.0), built.pb.params.seed, 1)
+    s = clock.solver(built.pb.params.repair_work, built.pb.params.seed, 1)
     st = s.solve(m)
     clock.account(s, st)
     if st not in SOLVED:
