@@ -27,10 +27,15 @@ from ...policy import SCHOOL_START
 from ..problem import Problem
 from ..share import Lit, Share
 from ..variables import AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW, Fact, Load, Variables
+from .continuity import kept_variables
 
 
 def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     workers = {w.worker_id: w for w in pb.team.workers}
+    # a re-plan: the previous plan's stops, kept exactly, fit a real route on their day (the
+    # verifier checked that plan), and so does any part of them - the planning margin applies to
+    # a day only when something new joins it, so a day the margin never planned can still be kept
+    previous = {k.exact.index for k in kept_variables(pb, v) if k.exact is not None} if pb.previous else set()
     for (wid, di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
         w, day = workers[wid], pb.days[di]
         if v.diagnostic:
@@ -39,9 +44,20 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
         for c in _day_rules(m, pb, w, di, loads):
             if cap_lit is not None:
                 c.only_enforce_if(cap_lit)
-        if not v.diagnostic:
-            for c in _plan_margin(m, pb, w, di, loads):
-                c.only_enforce_if(v.plan_mode)
+        if v.diagnostic:
+            continue
+        enforce = [v.plan_mode]
+        if any(load.var.index in previous for load in loads):
+            new = [load.var for load in loads if load.var.index not in previous]
+            if not new:
+                continue
+            fresh = m.new_bool_var(f"fresh[{wid},{day}]")
+            m.add_bool_or(new).only_enforce_if(fresh)
+            for x in new:
+                m.add_implication(x, fresh)
+            enforce.append(fresh)
+        for c in _plan_margin(m, pb, w, di, loads):
+            c.only_enforce_if(enforce)
     return Share()
 
 

@@ -22,6 +22,9 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
         if booked_miss is not None:
             m.add_exactly_one(xs + [booked_miss])
             share.term("breach", BOOKED_MISSED_SEVERITY, booked_miss)
+            # and as late as a missed window never met (every lateness tier): otherwise the later
+            # stage, which may re-spend the breach total, swaps a booked meeting for a late visit
+            share.term("late", BOOKED_MISSED_SEVERITY * max(pb.params.late_tiers_days), booked_miss)
         elif len(xs) > 1:
             m.add_at_most_one(xs)
     return share

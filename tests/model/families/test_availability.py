@@ -2,6 +2,7 @@
 than the worker's daily limit."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 from scheduler.model.families import availability
@@ -66,3 +67,36 @@ def test_no_variable_for_a_day_the_worker_does_not_work():
     pb = problem(team([w], [child("C1", dob=UNDER_FIVE)]), standard(CP_10WD))
     b = built(pb, [availability])
     assert not any(di == day_index(pb, MON) for (_, di, _, _) in b.v.home)
+
+
+def test_a_re_plan_may_keep_a_previous_day_the_planning_margin_would_not_plan():
+    # Three under-fives 2, 4 and 6 km north of W1's base, on one road (offsets 6, 12, 18 x 333 m),
+    # unallocated, so W1's hub is the base. W1 works 09:00-11:50 (170 minutes). The real route
+    # base -> C1 -> C2 -> C3 fits: 3 x 40 minutes' visits (under-fives are not seen alone) and
+    # 6 + 5 + 5 minutes' travel (16 more back to base) = 152. The planning margin counts each stop
+    # as a star trip from the base (2 x 6, 2 x 11, 2 x 16 minutes): 120 + 66 = 186 > 170, so a plan
+    # never puts the three on one day - but a re-plan whose previous plan had that day (the
+    # overdue fill-in checks the real route only) may keep it.
+    from scheduler.model.families.continuity import kept_variables
+    from scheduler.routes import Stop, fits
+    from scheduler.solution import PlannedActivity
+
+    w = worker("W1", day_end=time(11, 50))
+    kids = [child(f"C{k}", allocated=None, dob=UNDER_FIVE, offset=6 * k) for k in (1, 2, 3)]
+    t = team([w], kids)
+    fresh = problem(t, standard(CP_10WD))
+    previous = tuple(PlannedActivity(MON, time(8 + k), time(8 + k, 40), "W1", "visit", f"C{k}", (f"C{k}",))
+                     for k in (1, 2, 3))
+    replan = replace(fresh, previous=previous, previous_span=(MON, date(2026, 12, 11)))
+    base = (w.base_lat, w.base_lon)
+    stops = [Stop(k, fresh.location(f"C{k}"), 40, 0, 24 * 60) for k in (1, 2, 3)]
+    assert fits(base, 9 * 60, 11 * 60 + 50, stops, fresh.travel.minutes)
+    assert [fresh.base_minutes(w, f"C{k}") for k in (1, 2, 3)] == [6, 11, 16]
+    for pb, keeps in ((fresh, False), (replan, True)):
+        b = built(pb, [availability])
+        di = day_index(pb, MON)
+        day = [b.v.home[(f"C{k}", di, "W1", "day")] for k in (1, 2, 3)]
+        assert feasible(b, true=[*day, b.v.plan_mode]) is keeps
+        assert feasible(b, true=day, false=[b.v.plan_mode])  # proving: the margin is off anyway
+    # in the re-plan, a stop that is not the previous plan's own brings the margin back
+    assert {k.exact.index for k in kept_variables(replan, b.v) if k.exact is not None} == {x.index for x in day}

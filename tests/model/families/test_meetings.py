@@ -26,6 +26,9 @@ def test_a_booked_meeting_is_attended_or_counted_missed_never_both():
     assert not feasible(b, false=[attend, missed])
     assert feasible(b, true=[missed])
     assert (BOOKED_MISSED_SEVERITY, missed) in b.share.terms["breach"]
+    # and as late as a window never met (severity x the widest lateness tier, 21 days): the later
+    # stage may re-spend the breach total, and a booked meeting must not be the free thing to drop
+    assert (BOOKED_MISSED_SEVERITY * 21, missed) in b.share.terms["late"]
 
 
 def test_a_cadence_meeting_is_held_at_most_once_a_day():
