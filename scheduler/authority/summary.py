@@ -79,19 +79,19 @@ class TeamLine:
 
 def mean_utilisation(values: Any) -> float | None:
     """Mean of the workers' demand / available hours; a worker with work but no time at all
-    (infinite, stored as None) is left out of the mean and counted in workers_over."""
+    (infinite, stored as None) is left out of the mean and counted in workers_over (the TOTAL
+    row leaves them out alike)."""
     finite = [float(v) for v in (values or []) if v is not None and math.isfinite(float(v))]
     return round(sum(finite) / len(finite), 2) if finite else None
 
 
 def _row(t: TeamLine) -> dict[str, Any]:
     f = t.figures
-    util = f.get("worker_utilisation") or []
+    util = [float(v) for v in f.get("worker_utilisation") or [] if v is not None and math.isfinite(float(v))]
     row: dict[str, Any] = {"team_id": t.team_id, "children": f.get("children"), "workers": f.get("workers"),
                            "utilisation": mean_utilisation(util), "workers_over": f.get("workers_over"),
                            "status": t.status, "plan_seconds": t.seconds, "rota_page": t.rota_page,
-                           "_failed": t.state == "failed", "_util_sum": sum(v for v in util if v is not None),
-                           "_util_n": sum(1 for v in util if v is not None)}
+                           "_failed": t.state == "failed", "_util_sum": sum(util), "_util_n": len(util)}
     if t.trusted:
         breaches, proven = int(f.get("breaches", 0)), int(f.get("proven", 0))
         row.update({"compliance": f.get("compliance_in_plan_percent"), "breaches_proven": proven,

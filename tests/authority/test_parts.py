@@ -61,6 +61,17 @@ def test_teams_sorted_by_risk_with_totals() -> None:
     assert rows[-1][0] == TOTAL and rows[-1][3] == "88.6"
 
 
+def test_a_worker_with_work_but_no_hours_is_left_out_of_the_total_utilisation() -> None:
+    # W2 of team a is away all horizon with children allocated: utilisation infinite. It counts in
+    # workers_over, not in the mean: a's mean is 0.6, the TOTAL (0.6 + 0.2) / 2 = 0.4 - never inf
+    teams = [TeamLine("a", "planned", figures(10, 0, 0, 0, 10, 10, util=(0.6, float("inf")))),
+             TeamLine("b", "planned", figures(10, 0, 0, 0, 10, 10, util=(0.2,)))]
+    df = team_frame(teams)
+    assert df.set_index("team_id").loc["a", "utilisation"] == 0.6
+    assert totals(df)["utilisation"] == 0.4
+    assert "inf" not in csv_text(df)
+
+
 def test_csv_cells_are_safe_in_a_spreadsheet() -> None:
     df = team_frame([TeamLine("=HYPERLINK(1)", "planned", figures(1, 0, 0, 0, 1, 1)),
                      TeamLine("@team", "failed", {}, reason="x")])
