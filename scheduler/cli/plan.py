@@ -10,6 +10,7 @@ import click
 
 from ..horizon import Horizon
 from ..params import SolveParams
+from ..signoff import DB_FILENAME, ENV_VAR, TEAM_SUBDIR
 from ..textsafe import terminal_safe
 from .caseload import weights_option
 from .options import DATE, folder_argument, region_option, standard_option
@@ -42,7 +43,8 @@ def _echo(text: str, err: bool = False) -> None:
 @click.option("--method", type=click.Choice(["cpsat", "edf"]), default="cpsat", show_default=True,
               help="cpsat: the optimising planner; edf: earliest deadline first (the hand method, a baseline).")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="Sign-off database (default OUTDIR/signoffs.sqlite or $ROTA_SIGNOFF_DB).")
+              help=f"Sign-off database (default TEAM_DIR/{TEAM_SUBDIR}/{DB_FILENAME}, with the team; "
+                   f"${ENV_VAR} when set).")
 @click.option("--worker-details", is_flag=True,
               help="Add children's names and addresses to each worker's own calendar and page "
                    "(calendars sync to phones: the team's choice). Never on the map or team files.")
