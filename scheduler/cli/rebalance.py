@@ -101,18 +101,18 @@ def summary_text(p: Proposal) -> str:
 
 
 def _plan(p: Proposal, standard: Standard, horizon: Horizon, out: Path, time_limit: float, seed: int) -> None:
+    from ..outputs.common import verdict_text
     from ..params import SolveParams
     from ..plan import plan
     from ..verifier import format_report
-    from ..writing import summary, write_plan
+    from ..writing import SET_FILES, summary, write_plan
 
     click.echo("Planning the new allocation (the usual outputs)...", err=True)
     result = plan(p.team_after, standard, horizon, SolveParams(time_limit=time_limit, seed=seed))
     write_plan(result, p.team_after, out, {}, caseload=p.after)  # rota.html: the caseloads after the moves
     click.echo(summary(result, {}))
-    click.echo(f"  written to {out}/ (rota.csv, breaches.csv, rota.html, rota.xlsx, calendars/, map.html)")
+    click.echo(f"  written to {out}/ ({SET_FILES})")  # (summary() has the verifier's line)
     if result.unexplained:
-        click.echo("VERIFIER: the rota breaks rules the breach register does not list:", err=True)
+        click.echo(f"VERIFIER: {verdict_text(result)}:", err=True)
         click.echo(format_report(result.unexplained), err=True)
         sys.exit(EXIT_VERIFIER)
-    click.echo("  verifier: every rule re-checked independently; nothing outside the breach register")

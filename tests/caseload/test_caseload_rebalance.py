@@ -104,6 +104,7 @@ def test_command_writes_moves_tables_and_the_new_plan_without_touching_inputs(tm
     after_rows = {r["worker_id"]: r for r in csv.DictReader((out / "caseload_after.csv").open())}
     assert (before_rows["W1"]["status"], after_rows["W1"]["status"]) == ("over", "ok")
     assert "every worker is ok" in run.output
+    assert run.output.count("verifier:") == 1  # the summary's line, once
     # the plan of the new allocation: HA's visits are W2's now, not cover
     with open(out / "rota.csv", newline="", encoding="utf-8") as fh:
         rota = list(csv.DictReader(fh))
