@@ -5,7 +5,7 @@ from datetime import date
 
 import click
 
-from .options import DATE, folder_argument, load_standard_or_exit, load_team_or_exit
+from .options import DATE, folder_argument, load_standard_or_exit, load_team_or_exit, region_option
 
 
 @click.command()
@@ -13,7 +13,8 @@ from .options import DATE, folder_argument, load_standard_or_exit, load_team_or_
 @click.option("--on", "on", type=DATE, default=None, help="Reference date (default: today).")
 @click.option("--standard", "standard_name", default=None, metavar="NAME|PATH",
               help="Also check the history against this standard (does it reach back to each rule's trigger?).")
-def check(folder: str, on: date | None, standard_name: str | None) -> None:
+@region_option
+def check(folder: str, on: date | None, standard_name: str | None, region: str) -> None:
     """Validate a team folder (workers, children, visits, meetings, absences)."""
     from ..loading import check_summary
 
@@ -22,7 +23,8 @@ def check(folder: str, on: date | None, standard_name: str | None) -> None:
         from ..calendar import WorkingCalendar
         from ..history_check import history_warnings
 
-        for line in history_warnings(team, load_standard_or_exit(standard_name), WorkingCalendar(), on or date.today()):
+        for line in history_warnings(team, load_standard_or_exit(standard_name), WorkingCalendar(region),
+                                     on or date.today()):
             click.echo(f"warning: {line}", err=True)
     click.echo(f"{folder}: OK")
     click.echo(check_summary(team))

@@ -119,6 +119,17 @@ def test_item9_rota_check_with_a_standard_warns_about_history_that_does_not_reac
     assert plain.exit_code == 0 and "reach back" not in plain.output
 
 
+def test_item9_check_takes_the_region_as_due_and_plan_do(tmp_path):
+    folder = _folder(tmp_path, "K1,cic,2024-01-08,51.56,-1.77,W1,2015-01-01,foster,2024-01-08\n",
+                     "K1,2026-10-01,W1,yes,no\n")
+    run = CliRunner().invoke(main, ["check", str(folder), "--on", "2026-11-02", "--standard", "dorset",
+                                    "--region", "wales"])
+    assert run.exit_code == 0, run.output
+    assert "reach back" in run.stderr
+    bad = CliRunner().invoke(main, ["check", str(folder), "--region", "atlantis"])
+    assert bad.exit_code == 2 and "atlantis" in bad.output
+
+
 def test_item9_rota_due_prints_the_same_warnings_on_stderr(tmp_path):
     folder = _folder(tmp_path, "K1,cic,2024-01-08,51.56,-1.77,W1,2015-01-01,foster,2024-01-08\n",
                      "K1,2026-10-01,W1,yes,no\n")
