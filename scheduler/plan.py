@@ -51,7 +51,7 @@ def booked_breaches(pb: Problem, solved: Solved) -> list[Breach]:
 def plan(team: Team, standard: Standard, horizon: Horizon, params: SolveParams | None = None,
          progress: ProgressFn | None = None, previous: Sequence[PlannedActivity] = (),
          freeze_until: date | None = None, previous_span: tuple[date, date] | None = None,
-         previous_breaches: Iterable[tuple[str, str]] = ()) -> PlanResult:
+         previous_breaches: Iterable[tuple[str, str, date | None]] = ()) -> PlanResult:
     """Plan the horizon with CP-SAT, explain its breaches and re-check it with the verifier.
     A re-plan passes the previous plan's activities (and the days it covered): every change from
     it costs, and those up to freeze_until stay unless impossible (model.families.continuity)."""

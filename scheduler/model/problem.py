@@ -78,7 +78,8 @@ class Problem:
     previous: tuple[PlannedActivity, ...] = ()
     freeze_until: date | None = None
     previous_span: tuple[date, date] | None = None
-    previous_breaches: frozenset[tuple[str, str]] = frozenset()
+    # the previous breach register: (child_id, requirement, due_by) (scheduler.replan.previous)
+    previous_breaches: frozenset[tuple[str, str, date | None]] = frozenset()
     replan_widened: frozenset[str] = frozenset()  # households opened after a first re-plan (neighbourhood.widen)
     # a re-plan's neighbourhood (scheduler.replan.neighbourhood.prepare): the households planned
     # afresh (None: every household, as in a plan) and what the previous plan already missed

@@ -81,11 +81,21 @@ def _vkey(viol: Violation) -> tuple[object, ...]:
     return (viol.kind, viol.child_id, viol.worker_id, viol.day, viol.requirement, viol.due_by)
 
 
+def listed(pb: Problem, child_id: str | None, requirement: str | None, booked_on: date | None = None) -> bool:
+    """Does the previous breach register list this child and requirement - for a booked meeting,
+    that very booking (its date)? A meeting rebooked for another day is new: its household is
+    planned afresh, as for any change in the data."""
+    if booked_on is not None:
+        return (child_id, requirement, booked_on) in pb.previous_breaches
+    return any(c == child_id and r == requirement for c, r, _ in pb.previous_breaches)
+
+
 def _old(pb: Problem, viol: Violation) -> bool:
     """A missed window or booked meeting that the previous plan, as it was meant, misses on this
     team's data too, for a child and requirement its breach register lists (so it is not a new
-    child, nor a change in the data)."""
-    return (viol.kind in ("cadence", "booked") and (viol.child_id, viol.requirement) in pb.previous_breaches
+    child, nor a change in the data; for a booked meeting, the same booking)."""
+    return (viol.kind in ("cadence", "booked")
+            and listed(pb, viol.child_id, viol.requirement, viol.due_by if viol.kind == "booked" else None)
             and _vkey(viol) in pb.replan_baseline)
 
 
@@ -128,7 +138,7 @@ def widen(pb: Problem, solved: Solved) -> frozenset[str]:
         planned[(wid, di)].update(load.household_id for load in loads if solved.value(load.var))
     wanted: list[tuple[Child, list[int]]] = []
     for bv, br in missed_windows(solved, pb):
-        if bv.forced or bv.due > span[1] or ((br.child_id, br.requirement) in pb.previous_breaches
+        if bv.forced or bv.due > span[1] or (listed(pb, br.child_id, br.requirement)
                                               and ("cadence", br.child_id, br.requirement, br.due_by)
                                               in pb.replan_baseline):
             continue  # (due after the previous plan's last day: it could not have met it either)
@@ -137,8 +147,8 @@ def widen(pb: Problem, solved: Solved) -> frozenset[str]:
                                           if (first is None or d > first) and d <= bv.due]))
     children = {c.child_id: c for c in pb.team.children}
     for cid, act, day, x in v.booked_missed:
-        if solved.value(x) and day <= span[1] and not ((cid, act) in pb.previous_breaches
-                                    and ("booked", cid, act, day) in pb.replan_baseline):
+        if solved.value(x) and day <= span[1] and not (listed(pb, cid, act, day)
+                                                        and ("booked", cid, act, day) in pb.replan_baseline):
             wanted.append((children[cid], [pb.days.index(day)]))
     out: set[str] = set()
     for c, dis in wanted:

@@ -33,7 +33,8 @@ class Previous:
     # are missing, and their events' UIDs are worked out from rota.csv as they were written
     events: dict[EventKey, Event] = field(default_factory=dict)
     calendars: frozenset[str] = frozenset()  # workers whose calendar was read
-    breaches: frozenset[tuple[str, str]] = frozenset()  # breaches.csv: (child_id, requirement)
+    # breaches.csv: (child_id, requirement, due_by); due_by None when the cell is not a date
+    breaches: frozenset[tuple[str, str, date | None]] = frozenset()
     warnings: tuple[str, ...] = ()
 
     @property
@@ -150,9 +151,9 @@ def read_calendars(folder: Path) -> tuple[dict[EventKey, Event], frozenset[str],
     return events, frozenset(workers), warnings
 
 
-def read_breaches(path: Path) -> tuple[frozenset[tuple[str, str]], list[str]]:
-    """(child_id, requirement) of each breach in the previous register: a child the previous plan
-    already could not serve in time is not re-planned for that alone."""
+def read_breaches(path: Path) -> tuple[frozenset[tuple[str, str, date | None]], list[str]]:
+    """(child_id, requirement, due_by) of each breach in the previous register: a child the
+    previous plan already could not serve in time is not re-planned for that alone."""
     if not path.is_file():
         return frozenset(), [f"{path}: missing; every child the kept plan leaves short is re-planned"]
     out = set()
@@ -160,10 +161,17 @@ def read_breaches(path: Path) -> tuple[frozenset[tuple[str, str]], list[str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             for raw in csv.DictReader(handle):
                 if raw.get("child_id") and raw.get("requirement"):
-                    out.add((_unsafe(raw["child_id"]), _unsafe(raw["requirement"])))
+                    out.add((_unsafe(raw["child_id"]), _unsafe(raw["requirement"]), _date_or_none(raw.get("due_by"))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         return frozenset(), [f"{path}: cannot be read ({exc}); every child the kept plan leaves short is re-planned"]
     return frozenset(out), []
+
+
+def _date_or_none(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
 
 
 def read_previous(folder: str | Path) -> Previous:

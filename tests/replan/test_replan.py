@@ -165,3 +165,31 @@ def test_a_visit_recorded_as_done_is_history_not_a_change():
     previous = (replace(act(date(2026, 11, 23), "W2", "C2")), *PREVIOUS)
     _, rp = replan(scenario_team(), previous, span=(date(2026, 11, 23), END))
     assert rp.rows() == []
+
+
+# --- a meeting rebooked after the previous plan could not hold it -------------------------------
+def test_a_rebooked_meeting_is_planned_afresh():
+    # The previous plan could not hold C3's core group booked for Mon 30 Nov: its breach register
+    # lists (C3, core_group, 30 Nov). The manager rebooked it for Thu 10 Dec, when W3 (C3's
+    # worker) has nothing planned. A new booking is a change in the data: C3's household is
+    # planned afresh and the meeting is held on 10 Dec, with no breach. (Matching the register by
+    # child and meeting type alone took the new booking for the old breach: it stayed unattended.)
+    from scheduler.domain import Meeting
+
+    thu_10 = date(2026, 12, 10)
+    t = replace(scenario_team(), meetings=(Meeting("C3", "core_group", thu_10, "booked"),))
+    result = plan(t, STANDARD, Horizon(START, WEEKS), SolveParams(time_limit=10), previous=PREVIOUS,
+                  previous_span=(START, END), previous_breaches=[("C3", "core_group", MON)])
+    assert not result.unexplained, result.unexplained
+    held = [a for a in result.activities if a.activity == "core_group"]
+    assert [(a.date, a.child_ids) for a in held] == [(thu_10, ("C3",))]
+    assert result.breaches == []
+    # the same booking still missed (listed with its own date) is the previous plan's breach, not
+    # the change's: that household is not opened for it
+    from scheduler.model.problem import Problem
+    from scheduler.replan.neighbourhood import listed
+
+    pb = Problem(t, STANDARD, Horizon(START, WEEKS).cal, START, END,
+                 previous_breaches=frozenset({("C3", "core_group", thu_10)}))
+    assert listed(pb, "C3", "core_group", thu_10) and not listed(pb, "C3", "core_group", MON)
+    assert listed(pb, "C3", "core_group")  # a cadence window: by child and requirement
