@@ -39,12 +39,21 @@ def booked_breaches(pb: Problem, solved: Solved) -> list[Breach]:
         if not solved.value(var):
             continue
         who = ", ".join(w.worker_id for w in pb.candidates(children[cid])) or "nobody eligible"
+        what = f"booked {act.replace('_', ' ')} on {day:%a %d %b %Y}"
+        proven = solved.breaches_optimal and pb.replan_open is None
+        # the workers' days are only claimed full when the proof considered all of them
+        if proven:
+            reason = (f"{what} does not fit the day of any worker who could attend ({who}): absent, "
+                      "not working, or fully booked")
+        elif pb.replan_open is not None:
+            reason = f"{what} is not held in this re-plan; {NOT_PROVEN_IN_REPLAN}"
+        else:
+            reason = (f"{what} is not held in this plan; not proven: the solver did not finish proving the "
+                      "fewest breaches within the time limit")
         out.append(Breach(
             child_id=cid, requirement=act, due_by=day, planned_date=None, days_late=0,
             severity=BOOKED_MISSED_SEVERITY, level="statutory", rule_id="booked",
-            reason=f"booked {act.replace('_', ' ')} on {day:%a %d %b %Y} does not fit the day of any "
-                   f"worker who could attend ({who}): absent, not working, or fully booked",
-            proven_unavoidable=solved.breaches_optimal and pb.replan_open is None))
+            reason=reason, proven_unavoidable=proven))
     return out
 
 

@@ -31,3 +31,27 @@ def test_booked_meeting_that_cannot_fit_is_a_breach_with_its_reason():
     # one of the six booked core groups cannot be attended, and each dropped one is in the register
     assert len(held) + len(dropped) == 6 and dropped
     assert all("booked core group" in b.reason and "W1" in b.reason for b in dropped)
+    # "fully booked" is claimed only when proven; unproven, the reason says so
+    assert all(("fully booked" in b.reason) is b.proven_unavoidable for b in dropped)
+    assert all(b.proven_unavoidable or "not proven" in b.reason for b in dropped)
+
+
+def test_a_booked_meeting_dropped_without_a_proof_says_not_proven():
+    # the same day, with no time to prove: whatever is dropped is "not held", never "fully booked"
+    from scheduler.model.problem import Problem
+    from scheduler.model.solve import solve
+    from scheduler.params import SolveParams
+    from scheduler.plan import booked_breaches
+    from tests.model.teams import CAL
+
+    kids = [child(f"C{i}", offset=i) for i in range(1, 8)]
+    meetings = [Meeting(f"C{i}", "core_group", date(2026, 12, 7), "booked") for i in range(1, 7)]
+    t = team([worker()], kids, visits=[visit(c.child_id, date(2026, 11, 23)) for c in kids],
+             meetings=meetings)
+    pb = Problem(t, standard(CP_10WD), CAL, START, date(2026, 12, 13), params=SolveParams(time_limit=10))
+    solved = solve(pb, time_limit=10)
+    solved.breaches_optimal = False  # as when the proof runs out of time
+    dropped = booked_breaches(pb, solved)
+    assert dropped and all(not b.proven_unavoidable for b in dropped)
+    assert all("is not held in this plan; not proven" in b.reason and "fully booked" not in b.reason
+               for b in dropped)
