@@ -142,7 +142,8 @@ def test_a_new_child_is_planned_afresh_and_an_old_breach_opens_nothing():
     pb = _pb(extra_children=(c9,), visits=(visit("C9", date(2026, 11, 2), "W3"),),
              previous=(*PREVIOUS, act(MON, "W3", "C9")))
     assert pb.replan_open == frozenset({"C9"})  # (without the register it cannot tell)
-    assert prepare(replace(pb, previous_breaches=frozenset({("C9", "visit", date(2026, 11, 16))}))).replan_open == frozenset()
+    register = frozenset({("C9", "visit", date(2026, 11, 16))})
+    assert prepare(replace(pb, previous_breaches=register)).replan_open == frozenset()
 
 
 def test_the_previous_plan_is_the_starting_solution():
