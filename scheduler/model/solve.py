@@ -144,6 +144,7 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     clock = _Clock(params.work_budget, t0 + time_limit)
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, bound = "UNKNOWN", "UNKNOWN", None, False, None
+    relaxed = False  # the plan came from the proving stage: later stages without planning margins
     _plan_mode(built, True)  # planning margins on; off only to prove the breach bound
     for k, (name, terms, workers) in enumerate(_stages(params)):
         if k and clock.deadline - _time.monotonic() < 1.0:
@@ -185,14 +186,24 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         if k == 0:
             best_breach = _value(built, "breach", values)
             before = clock.spent
-            bound = _breach_bound(built, values, best_breach, clock, workers, progress, t0)
+            bound, better = _breach_bound(built, values, best_breach, clock, workers, progress, t0)
             stats["work breach bound"] = round(clock.spent - before, 2)
             stats["breach bound"] = bound
+            if better is not None:
+                # the proof's own search found a rota with fewer breaches whose every day fits a
+                # real route: it is the plan now, and the later stage works without the planning
+                # margins (the route rounds check its days) so as not to give it back
+                values, relaxed = _tighten(built, better), True
+                stats["breaches found by the proof"] = best_breach - _value(built, "breach", values)
+                best_breach = _value(built, "breach", values)
+                _plan_mode(built, False)
             optimal = bound is not None and best_breach <= bound
             stats["seconds to proof"] = round(_time.monotonic() - t0, 1) if optimal else None
             first_status = "OPTIMAL" if optimal else "FEASIBLE"
             m.add(breach <= best_breach)  # later stages may not give this back
         final = STATUS[stage.status] if not stage.repaired else "FEASIBLE"
+    if relaxed:
+        _plan_mode(built, True)
     values, total = fill_until_none_unseen(built, values, clock)
     if total:
         stats["overdue filled"] = total
@@ -367,14 +378,18 @@ def _set_mode(proto: Any, built: Built, on: bool) -> None:
 
 
 def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Clock,
-                  workers: int, progress: ProgressFn | None, t0: float) -> int | None:
+                  workers: int, progress: ProgressFn | None, t0: float) -> tuple[int | None, dict[int, int] | None]:
     """A lower bound on the breach cost of every rota the verifier accepts: the fewest breaches
     solved for with the planning margins off and every eligible worker free to cover (the model is
     then a relaxation of the verifier's rules), starting from the plan. Equal to the plan's cost:
-    every breach is proven unavoidable."""
+    every breach is proven unavoidable.
+    Also a better plan when this search finds one: a solution with fewer breaches than `planned`
+    whose days all fit a real route (or do once the stops that do not fit are moved or dropped,
+    scheduler.model.solve.reinsert) is a rota the verifier accepts - not for a re-plan, whose
+    plan must keep to the previous one (the continuity tie-break is not in this objective)."""
     m, params = built.model, built.pb.params
     if planned <= built.share.fixed_cost:
-        return planned  # nothing the plan misses could have been met: no search needed
+        return planned, None  # nothing the plan misses could have been met: no search needed
     m.minimize(built.objective(("breach",)))
     _plan_mode(built, False)
     try:
@@ -384,8 +399,19 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
         st = s.solve(m, _Progress(progress, "proving the fewest breaches", t0, built))
         clock.account(s, st)
         if st not in SOLVED:
-            return None
-        return round(s.best_objective_bound)
+            return None, None
+        bound = round(s.best_objective_bound)
+        if round(s.objective_value) >= planned or built.pb.previous:
+            return bound, None
+        found = dict(enumerate(s.response_proto.solution))
+        cuts, dropped = misfits(built, found)
+        if cuts:
+            repaired = _repair(built, reinsert(built, {x.index: found.get(x.index, 0) for x in decisions(built)},
+                                               dropped), clock)
+            if repaired is None:
+                return bound, None
+            found = repaired[0]
+        return bound, (found if _value(built, "breach", found) < planned else None)
     finally:
         _plan_mode(built, True)
 
