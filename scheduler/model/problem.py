@@ -195,14 +195,27 @@ class Problem:
         limit = self.params.cover_candidates
         return alloc + (others if limit is None else others[:limit + (0 if alloc else 1)])
 
-    def plan_pool(self, child: Child) -> set[str]:
-        """Workers a plan uses for the child: the allocated worker and the nearest eligible
-        colleagues (SolveParams.plan_cover_candidates); the proof of the fewest breaches considers
+    def plan_pool(self, child: Child, day: date | None = None) -> set[str]:
+        """Workers a plan uses for the child (on `day`): the allocated worker and the nearest
+        eligible colleagues available that day (SolveParams.plan_cover_candidates) - a colleague
+        on leave is passed over for the next nearest; the proof of the fewest breaches considers
         every eligible worker (candidates)."""
-        limit = self.params.plan_cover_candidates
-        pool = self.candidates(child)
-        alloc = 1 if pool and pool[0].worker_id == child.allocated_worker_id else 0
-        return {w.worker_id for w in (pool if limit is None else pool[:alloc + limit + (1 - alloc)])}
+        memo = self._pool_memo
+        key = (child.child_id, day)
+        if key not in memo:
+            limit = self.params.plan_cover_candidates
+            pool = self.candidates(child)
+            if limit is None:
+                memo[key] = frozenset(w.worker_id for w in pool)
+            else:
+                alloc = [w for w in pool if w.worker_id == child.allocated_worker_id]
+                others = [w for w in pool if w not in alloc and (day is None or self.available(w, day))]
+                memo[key] = frozenset(w.worker_id for w in alloc + others[:limit + (0 if alloc else 1)])
+        return set(memo[key])
+
+    @cached_property
+    def _pool_memo(self) -> dict[tuple[str, date | None], frozenset[str]]:
+        return {}
 
     def household_candidates(self, household_id: str) -> list[Worker]:
         ids = {w.worker_id for c in self.households[household_id] for w in self.candidates(c)}

@@ -139,7 +139,7 @@ def _visits(pb: Problem, v: Variables) -> None:
                     n_alone = sum(1 for c in seen if pb.needs_alone(c, day))
                     window = AFTER_SCHOOL_WINDOW if kind == "after_school" else ANY_TIME
                     v._load(x, w.worker_id, di, "home", hid, visit_minutes(len(seen), n_alone), window,
-                            frozenset().union(*(pb.plan_pool(c) for c in seen)))
+                            frozenset().union(*(pb.plan_pool(c, day) for c in seen)))
                     for c in seen:
                         per_child[c.child_id].append(x)
                         home_of[c.child_id].append(x)
@@ -151,7 +151,8 @@ def _visits(pb: Problem, v: Variables) -> None:
                     x = m.new_bool_var(f"school[{c.child_id},{day},{w.worker_id}]")
                     v.school[(c.child_id, di, w.worker_id)] = x
                     minutes = visit_minutes(1, 1 if pb.needs_alone(c, day) else 0)
-                    v._load(x, w.worker_id, di, "school", hid, minutes, SCHOOL_WINDOW, frozenset(pb.plan_pool(c)))
+                    v._load(x, w.worker_id, di, "school", hid, minutes, SCHOOL_WINDOW,
+                            frozenset(pb.plan_pool(c, day)))
                     per_child[c.child_id].append(x)
             for c in kids:
                 if per_child[c.child_id]:
@@ -194,7 +195,7 @@ def _meetings(pb: Problem, v: Variables) -> None:
                 x = m.new_bool_var(f"meet[{cid},{act},{day},{w.worker_id}]")
                 v.meet[(cid, act, di, w.worker_id)] = x
                 v._load(x, w.worker_id, di, "meeting", hid, MEETING_MINUTES[act], ANY_TIME,
-                        frozenset(pb.plan_pool(child)))
+                        frozenset(pb.plan_pool(child, day)))
                 xs.append(x)
             v.meetings_by_day[(cid, act, di)] = xs
             if di in fixed:
