@@ -10,7 +10,7 @@ from ..clock import at_minutes, minutes_of
 from ..domain import Child, Worker
 from ..policy import MEETING_MINUTES, eligible, visit_minutes
 from ..routes import Stop as RouteStop
-from ..routes import Timed, route
+from ..routes import Timed, fits, route
 from ..solution import PlannedActivity
 from .families import continuity
 from .problem import Problem
@@ -63,8 +63,9 @@ def stops_for(solved: Solved, pb: Problem) -> dict[tuple[str, int], list[Stop]]:
 
 def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
     out: list[PlannedActivity] = []
-    planned_days = {(wid, pb.days[di]) for wid, di in stops_for(solved, pb)}
-    for (wid, di), stops in sorted(stops_for(solved, pb).items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    all_stops = stops_for(solved, pb)
+    by_day = {(wid, pb.days[di]): stops for (wid, di), stops in all_stops.items()}
+    for (wid, di), stops in sorted(all_stops.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         w: Worker = pb.team.worker(wid)
         day = pb.days[di]
         timed = _route(pb, w, day, stops)
@@ -78,7 +79,7 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
                 household_id=s.household_id, child_ids=tuple(c.child_id for c in s.children),
                 seen_alone_child_ids=s.alone, bedroom_child_ids=s.bedroom, travel_minutes=t.travel,
                 cover=cover, location="school" if s.kind == "school" else "home",
-                cover_reason=cover_reason(pb, w, s.children, day, planned_days) if cover else ""))
+                cover_reason=cover_reason(pb, w, s, day, by_day) if cover else ""))
     out.sort(key=lambda a: (a.date, a.worker_id, a.start))
     return out
 
@@ -104,12 +105,14 @@ def _route(pb: Problem, w: Worker, day: date, stops: list[Stop]) -> list[Timed] 
     return best
 
 
-def cover_reason(pb: Problem, w: Worker, children: tuple[Child, ...], day: date,
-                 planned_days: set[tuple[str, date]]) -> str:
-    """Why a colleague, not the allocated worker, does this (for every child it is cover for)."""
+def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,
+                 by_day: dict[tuple[str, date], list[Stop]]) -> str:
+    """Why a colleague, not the allocated worker, does this (for every child it is cover for).
+    "Full" only when it is: the allocated worker's planned day with this stop added fits no real
+    route or passes their daily visit limit."""
     reasons = []
     workers = {x.worker_id: x for x in pb.team.workers}
-    for c in children:
+    for c in stop.children:
         if c.allocated_worker_id == w.worker_id:
             continue
         alloc = workers.get(c.allocated_worker_id or "")
@@ -122,12 +125,21 @@ def cover_reason(pb: Problem, w: Worker, children: tuple[Child, ...], day: date,
         elif any(a.worker_id == alloc.worker_id and a.covers(day) for a in pb.team.absences):
             kind = next(a.kind for a in pb.team.absences if a.worker_id == alloc.worker_id and a.covers(day))
             reasons.append(f"{c.child_id}: {alloc.worker_id} is away ({kind})")
-        elif (alloc.worker_id, day) in planned_days:
-            reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full (seen sooner by a colleague)")
+        elif not _would_fit(pb, alloc, by_day.get((alloc.worker_id, day), []), stop):
+            reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full")
         else:
-            reasons.append(f"{c.child_id}: {alloc.worker_id} was free that day too (the planner found no "
+            reasons.append(f"{c.child_id}: {alloc.worker_id} had room that day too (the planner found no "
                            "better plan within its work budget)")
     return "; ".join(reasons)
+
+
+def _would_fit(pb: Problem, w: Worker, planned: list[Stop], extra: Stop) -> bool:
+    """Would the stop fit the worker's planned day (a real route, the daily visit limit)?"""
+    day = [*planned, extra]
+    if sum(1 for s in day if s.kind != "meeting") > w.max_visits_per_day:
+        return False
+    stops = [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(day)]
+    return fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
 
 
 def missed(solved: Solved, bv: Window) -> bool:
