@@ -185,6 +185,14 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values = _tighten(built, stage.values)
         if k == 0:
             best_breach = _value(built, "breach", values)
+            # never fewer children seen than by hand: the search starts from the hand method's plan
+            # cut to the planning margins; whole, that plan is a rota the verifier accepts, and if
+            # it has fewer breaches it is the plan (the later stage then without the margins)
+            hand = _whole_start_plan(built, clock)
+            if hand is not None and _value(built, "breach", hand) < best_breach:
+                values, relaxed = _tighten(built, hand), True
+                stats["breaches found by the hand method"] = best_breach - _value(built, "breach", values)
+                best_breach = _value(built, "breach", values)
             before = clock.spent
             bound, better = _breach_bound(built, values, best_breach, clock, workers, progress, t0)
             stats["work breach bound"] = round(clock.spent - before, 2)
@@ -196,6 +204,7 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
                 values, relaxed = _tighten(built, better), True
                 stats["breaches found by the proof"] = best_breach - _value(built, "breach", values)
                 best_breach = _value(built, "breach", values)
+            if relaxed:
                 _plan_mode(built, False)
             optimal = bound is not None and best_breach <= bound
             stats["seconds to proof"] = round(_time.monotonic() - t0, 1) if optimal else None
@@ -312,6 +321,17 @@ def _first_hint(built: Built) -> dict[int, int]:
         return _within_margins(built, hint_from(built, built.pb.start_from))
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     return {x.index: 0 for x in decisions(built) if x.index in cover}
+
+
+def _whole_start_plan(built: Built, clock: _Clock) -> dict[int, int] | None:
+    """The plan the search started from (Problem.start_from: the earliest-deadline-first plan), as
+    it is - every worker, no planning margin - completed into a solution; None for a re-plan, when
+    there is none, or when it cannot be completed."""
+    pb = built.pb
+    if pb.previous or not pb.start_from:
+        return None
+    done = _repair(built, hint_from(built, pb.start_from), clock)
+    return None if done is None else done[0]
 
 
 def _within_margins(built: Built, chosen: dict[int, int]) -> dict[int, int]:
