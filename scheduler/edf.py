@@ -400,9 +400,44 @@ class EdfPlanner:
         out.sort(key=lambda a: (a.date, a.worker_id, a.start))
         return out
 
+    def look_back(self) -> None:
+        """The manager's second look over the month: anything due in the plan that the day-by-day
+        pass left with nothing planned after it goes on the latest day still in time where the
+        allocated worker has room (a colleague when they are away), or else the first day after. A visit placed
+        starts the next interval, which is looked at again."""
+        days = list(self.horizon.working_days)
+        for child in sorted(self.children, key=lambda c: c.child_id):
+            whats = ["visit", *(act for req, act in policy.MEETING_ACTIVITY.items() if req != "supervision")]
+            for what in whats:
+                reqs = VISIT_REQUIREMENTS if what == "visit" else \
+                    tuple(r for r, a in policy.MEETING_ACTIVITY.items() if a == what)
+                for _ in range(len(days)):
+                    due = self.due(child, reqs)
+                    if due is None or due > self.end:
+                        break
+                    last = max((cd.last for cd in self.cadences[child.child_id]
+                                if cd.rule.requirement in reqs and cd.last is not None), default=None)
+                    after = [d for d in days if last is None or d > last]
+                    order = [d for d in reversed(after) if d <= due] + [d for d in after if d > due]
+                    if not any(self._place_anyone(child, what, d, due) for d in order):
+                        break
+
+    def _place_anyone(self, child: Child, what: str, day: date, due: date) -> bool:
+        own = self.allocated(child)
+        why = f"due {due:%a %d %b}" if due >= day else f"overdue since {due:%a %d %b}"
+        # as by day: the allocated worker when in, cover only when they are away
+        tries = [(own, "")] if own is not None and self.available(own, day) else \
+            [(w, self.cover_reason(child, own, day, why)) for w in self.cover_workers(child, own, day)]
+        for w, reason in tries:
+            if self.place_visit(w, day, child, reason) if what == "visit" else \
+                    self.place_meeting(w, day, child, what, reason):
+                return True
+        return False
+
     def run(self) -> list[PlannedActivity]:
         for day in self.horizon.working_days:
             self.plan_day(day)
+        self.look_back()
         return self.activities()
 
 

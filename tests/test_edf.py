@@ -117,3 +117,19 @@ def test_rota_plan_method_edf_writes_the_same_files(tmp_path):
     assert rows[0] == ROTA_COLUMNS and len(rows) > 1
     for name in ("breaches.csv", "rota.html", "rota.xlsx", "map.html"):
         assert (out / name).is_file()
+
+
+def test_a_second_look_over_the_plan_uses_the_earlier_days_the_diary_did_not_reach():
+    # W1 does one visit a day. C1-C5 were last seen Fri 27 Nov: all due Fri 11 Dec (30 Nov-4 Dec
+    # 5 WD, 7-11 Dec 10). Day by day the diary looks 3 days ahead, so the five come in on Wed 9
+    # Dec and W1 sees C1, C2, C3 on Wed 9, Thu 10, Fri 11; C4 and C5 would miss, with nothing
+    # planned in the two weeks (to Sun 13 Dec) although W1 had free days - a rota the verifier
+    # rejects. The second look puts C4 on the latest free day in time, Tue 8 Dec, and C5 on
+    # Mon 7 Dec: no breach. (Their next visits fall due 10 working days later, after the plan.)
+    kids = [child(f"C{k}", dob=date(2023, 1, 1), offset=k) for k in range(1, 6)]
+    t = team([worker("W1", max_visits_per_day=1)], kids, visits=[visit(c.child_id, date(2026, 11, 27)) for c in kids])
+    result = edf(t, standard(CP_10WD), weeks=2)
+    assert {c: [a.date for a in visits_of(result, c)] for c in ("C1", "C2", "C3", "C4", "C5")} == {
+        "C1": [date(2026, 12, 9)], "C2": [date(2026, 12, 10)], "C3": [date(2026, 12, 11)],
+        "C4": [date(2026, 12, 8)], "C5": [date(2026, 12, 7)]}
+    assert result.breaches == [] and result.unexplained == []
