@@ -119,9 +119,14 @@ def test_item9_rota_check_with_a_standard_warns_about_history_that_does_not_reac
     assert plain.exit_code == 0 and "reach back" not in plain.output
 
 
+def _foster_since_2024(tmp_path):
+    """K1, in foster care since 8 Jan 2024, with one visit on record (1 Oct 2026)."""
+    return _folder(tmp_path, "K1,cic,2024-01-08,51.56,-1.77,W1,2015-01-01,foster,2024-01-08\n",
+                   "K1,2026-10-01,W1,yes,no\n")
+
+
 def test_item9_check_takes_the_region_as_due_and_plan_do(tmp_path):
-    folder = _folder(tmp_path, "K1,cic,2024-01-08,51.56,-1.77,W1,2015-01-01,foster,2024-01-08\n",
-                     "K1,2026-10-01,W1,yes,no\n")
+    folder = _foster_since_2024(tmp_path)
     run = CliRunner().invoke(main, ["check", str(folder), "--on", "2026-11-02", "--standard", "dorset",
                                     "--region", "wales"])
     assert run.exit_code == 0, run.output
@@ -131,8 +136,7 @@ def test_item9_check_takes_the_region_as_due_and_plan_do(tmp_path):
 
 
 def test_item9_rota_due_prints_the_same_warnings_on_stderr(tmp_path):
-    folder = _folder(tmp_path, "K1,cic,2024-01-08,51.56,-1.77,W1,2015-01-01,foster,2024-01-08\n",
-                     "K1,2026-10-01,W1,yes,no\n")
+    folder = _foster_since_2024(tmp_path)
     run = CliRunner().invoke(main, ["due", str(folder), "--standard", "dorset", "--on", "2026-11-02",
                                     "--format", "csv"])
     assert run.exit_code == 0, run.output
