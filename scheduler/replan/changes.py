@@ -182,6 +182,12 @@ def why_not_kept(o: PlannedActivity, ctx: Context) -> str | None:
         return f"{' '.join(gone)} no longer in the team"
     if not any(eligible(w, children[cid]) for cid in o.child_ids if cid in children):
         return f"{w.worker_id} may no longer do it (role)"
+    if o.activity != "visit":
+        # meetings.csv now books it on another day (a meeting rebooked since the previous plan)
+        booked = sorted({m.date for m in team.meetings if m.status == "booked" and m.meeting_type == o.activity
+                         and m.child_id in o.child_ids and ctx.start <= m.date <= ctx.end})
+        if booked and o.date not in booked:
+            return f"booked in meetings.csv for {', '.join(_day(d) for d in booked)}"
     return None
 
 

@@ -193,3 +193,19 @@ def test_a_rebooked_meeting_is_planned_afresh():
                  previous_breaches=frozenset({("C3", "core_group", thu_10)}))
     assert listed(pb, "C3", "core_group", thu_10) and not listed(pb, "C3", "core_group", MON)
     assert listed(pb, "C3", "core_group")  # a cadence window: by child and requirement
+
+
+def test_a_meeting_moved_because_it_was_rebooked_says_so():
+    # The previous plan held C3's core group on Mon 30 Nov (booked then). It has been rebooked for
+    # Thu 10 Dec in meetings.csv: the re-plan moves it, and changes.csv gives that as the reason.
+    from datetime import time
+
+    from scheduler.domain import Meeting
+
+    thu_10 = date(2026, 12, 10)
+    held = PlannedActivity(MON, time(11, 0), time(12, 30), "W3", "core_group", "C3", ("C3",))
+    t = replace(scenario_team(), meetings=(Meeting("C3", "core_group", thu_10, "booked"),))
+    result, rp = replan(t, (*PREVIOUS, held))
+    rows = [r for r in rp.rows() if r["activity"] == "core_group"]
+    assert [(r["change"], r["date"], r["worker_id"], r["previous_date"], r["reason"]) for r in rows] == [
+        ("moved", "2026-12-10", "W3", "2026-11-30", "booked in meetings.csv for Thu 10 Dec")]
