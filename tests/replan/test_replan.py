@@ -205,7 +205,7 @@ def test_a_meeting_moved_because_it_was_rebooked_says_so():
     thu_10 = date(2026, 12, 10)
     held = PlannedActivity(MON, time(11, 0), time(12, 30), "W3", "core_group", "C3", ("C3",))
     t = replace(scenario_team(), meetings=(Meeting("C3", "core_group", thu_10, "booked"),))
-    result, rp = replan(t, (*PREVIOUS, held))
+    _, rp = replan(t, (*PREVIOUS, held))
     rows = [r for r in rp.rows() if r["activity"] == "core_group"]
     assert [(r["change"], r["date"], r["worker_id"], r["previous_date"], r["reason"]) for r in rows] == [
         ("moved", "2026-12-10", "W3", "2026-11-30", "booked in meetings.csv for Thu 10 Dec")]
