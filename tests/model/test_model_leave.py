@@ -1,7 +1,7 @@
 """Leave: an absent worker has nothing planned; their children's visits are covered and marked."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from tests.model.teams import CP_10WD, child, leave, run, standard, team, unexplained, visit, visits_of, wd_gap, worker
 
@@ -57,18 +57,26 @@ def test_sickness_and_part_time_pattern_are_honoured():
     assert unexplained(result, violations) == []
 
 
-def test_cover_while_planning_comes_from_the_nearest_colleagues_at_work_that_day():
+def test_cover_in_a_re_plan_comes_from_the_nearest_colleagues_at_work_that_day():
     # C1 is W1's; colleagues W2, W3, W4 are based 1, 2 and 3 km north of C1's home (nearest
     # first). Planning takes the allocated worker and the two nearest colleagues as cover
-    # (SolveParams.plan_cover_candidates = 2) - of those at work that day: with W2 on leave on
-    # Mon 30 Nov, Monday's pool is W1, W3, W4; on Tuesday W2 is back: W1, W2, W3.
+    # (SolveParams.plan_cover_candidates = 2). In a re-plan, of those at work that day: with W2 on
+    # leave on Mon 30 Nov, Monday's pool is W1, W3, W4; on Tuesday W2 is back: W1, W2, W3. A
+    # whole plan keeps W1, W2, W3 (its proof and the hand method's plan use anyone at work).
+    from dataclasses import replace
+
     from scheduler.model.problem import Problem
+    from scheduler.solution import PlannedActivity
     from tests.model.teams import CAL, START
 
     kid = child("C1", allocated="W1", offset=0)
     ws = [worker("W1")] + [worker(f"W{k}", base_lat=kid.lat + 0.009 * (k - 1)) for k in (2, 3, 4)]
     t = team(ws, [kid], absences=[leave("W2", START, START)])
-    pb = Problem(t, standard(CP_10WD), CAL, START, date(2026, 12, 4))
-    assert [w.worker_id for w in pb.candidates(kid)] == ["W1", "W2", "W3", "W4"]
-    assert pb.plan_pool(kid, START) == {"W1", "W3", "W4"}
-    assert pb.plan_pool(kid, date(2026, 12, 1)) == {"W1", "W2", "W3"}
+    whole = Problem(t, standard(CP_10WD), CAL, START, date(2026, 12, 4))
+    assert [w.worker_id for w in whole.candidates(kid)] == ["W1", "W2", "W3", "W4"]
+    assert whole.plan_pool(kid, START) == {"W1", "W2", "W3"}
+    previous = (PlannedActivity(date(2026, 12, 2), time(10), time(11),
+                                "W1", "visit", "C1", ("C1",)),)
+    replan = replace(whole, previous=previous)
+    assert replan.plan_pool(kid, START) == {"W1", "W3", "W4"}
+    assert replan.plan_pool(kid, date(2026, 12, 1)) == {"W1", "W2", "W3"}
