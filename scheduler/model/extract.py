@@ -10,7 +10,7 @@ from ..clock import at_minutes, minutes_of
 from ..domain import Child, Worker
 from ..policy import MEETING_MINUTES, eligible, visit_minutes
 from ..routes import Stop as RouteStop
-from ..routes import Timed, fits, route
+from ..routes import Timed, route
 from ..solution import PlannedActivity
 from .families import continuity
 from .problem import Problem
@@ -125,21 +125,12 @@ def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,
         elif any(a.worker_id == alloc.worker_id and a.covers(day) for a in pb.team.absences):
             kind = next(a.kind for a in pb.team.absences if a.worker_id == alloc.worker_id and a.covers(day))
             reasons.append(f"{c.child_id}: {alloc.worker_id} is away ({kind})")
-        elif not _would_fit(pb, alloc, by_day.get((alloc.worker_id, day), []), stop):
+        elif not pb.day_fits(alloc, [*by_day.get((alloc.worker_id, day), []), stop]):
             reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full")
         else:
             reasons.append(f"{c.child_id}: {alloc.worker_id} had room that day too (the planner found no "
                            "better plan within its work budget)")
     return "; ".join(reasons)
-
-
-def _would_fit(pb: Problem, w: Worker, planned: list[Stop], extra: Stop) -> bool:
-    """Would the stop fit the worker's planned day (a real route, the daily visit limit)?"""
-    day = [*planned, extra]
-    if sum(1 for s in day if s.kind != "meeting") > w.max_visits_per_day:
-        return False
-    stops = [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(day)]
-    return fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
 
 
 def missed(solved: Solved, bv: Window) -> bool:

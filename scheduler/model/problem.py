@@ -7,11 +7,14 @@ would contain.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Protocol
 
 from ..calendar import WorkingCalendar
+from ..clock import minutes_of
 from ..domain import Child, Team, Worker
 from ..params import SolveParams
 from ..policy import at_school, eligible
@@ -25,6 +28,8 @@ from ..requirements import (
     occurrence_dates,
     rule_severity,
 )
+from ..routes import Stop as RouteStop
+from ..routes import fits
 from ..solution import PlannedActivity
 from ..standards import PLANNED_REQUIREMENTS, Rule, Standard
 from ..travel import StraightLineTravel, TravelModel, haversine_km
@@ -60,6 +65,22 @@ class Cadence:
     def counts_matter(self) -> int:
         """Largest occurrence threshold in the phases (0 when phases are date-based only)."""
         return max((p.until.occurrences or 0 for p in self.rule.phases if p.until), default=0)
+
+
+class DayStop(Protocol):
+    """A stop on a worker's day as the model and its passes see it (variables.Load, extract.Stop)."""
+
+    @property
+    def kind(self) -> str: ...  # home | school | meeting
+
+    @property
+    def household_id(self) -> str: ...
+
+    @property
+    def minutes(self) -> int: ...
+
+    @property
+    def window(self) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -293,6 +314,15 @@ class Problem:
         allowed = self.replan_open
         return allowed is None or child.household_id in allowed or \
             (activity, child.child_id, day.isoformat(), worker_id) in self._previous_slots
+
+    def day_fits(self, worker: Worker, stops: Sequence[DayStop]) -> bool:
+        """Do these stops fit the worker's day: the daily visit limit and a real route
+        (scheduler.routes) from their base within their hours?"""
+        if sum(1 for s in stops if s.kind != "meeting") > worker.max_visits_per_day:
+            return False
+        route_stops = [RouteStop(i, self.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)]
+        return fits((worker.base_lat, worker.base_lon), minutes_of(worker.day_start), minutes_of(worker.day_end),
+                    route_stops, self.travel.minutes)
 
     def base_minutes(self, worker: Worker, household_id: str) -> int:
         return self.travel.minutes((worker.base_lat, worker.base_lon), self.location(household_id))

@@ -279,13 +279,7 @@ def fill_unseen(built: Built, values: dict[int, int]) -> tuple[dict[int, int], i
                 if x.index in meeting_of and any(chosen.get(o.index) for o in v.meetings_by_day[meeting_of[x.index]]):
                     continue  # the meeting is already held that day
                 day_loads = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [load]
-                wk = workers[wid]
-                if sum(1 for ld in day_loads if ld.kind != "meeting") > wk.max_visits_per_day:
-                    continue
-                stops = [RouteStop(k, pb.location(ld.household_id), ld.minutes, *ld.window)
-                         for k, ld in enumerate(day_loads)]
-                if fits((wk.base_lat, wk.base_lon), minutes_of(wk.day_start), minutes_of(wk.day_end), stops,
-                        pb.travel.minutes):
+                if pb.day_fits(workers[wid], day_loads):
                     chosen[x.index] = 1
                     added += 1
                     placed = True
@@ -578,13 +572,7 @@ def reinsert(built: Built, chosen: dict[int, int], dropped: set[int]) -> dict[in
             if any(out.get(o.index) for cid in seen_by.get(alt.index, []) for o in v.child_visits[(cid, di)]):
                 continue  # a child it sees is already seen that day
             day_loads = [load for load in v.loads[(wid, di)] if out.get(load.var.index)] + [stop_of[alt.index]]
-            w = workers[wid]
-            if sum(load.kind != "meeting" for load in day_loads) > w.max_visits_per_day:
-                continue
-            stops = [RouteStop(k, pb.location(load.household_id), load.minutes, *load.window)
-                     for k, load in enumerate(day_loads)]
-            if fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops,
-                    pb.travel.minutes):
+            if pb.day_fits(workers[wid], day_loads):
                 out[alt.index] = 1
                 break
     return out

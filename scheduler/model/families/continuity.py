@@ -49,7 +49,7 @@ from ...clock import minutes_of
 from ...domain import Worker
 from ...policy import AFTER_SCHOOL
 from ...routes import Stop as RouteStop
-from ...routes import fits, route
+from ...routes import route
 from ...solution import PlannedActivity
 from ..problem import VISIT_KINDS, Problem
 from ..share import Lit, Share
@@ -187,7 +187,7 @@ def _kept_day_cuts(pb: Problem, v: Variables, kept: list[Kept]) -> list[list[Lit
                 continue
             # inserting the stop somewhere in the day's best order shows most fits at once; only
             # when that fails does the exact check (any order) decide
-            if not (order is not None and _inserts(pb, w, order, load)) and not _day_fits(pb, wid, [*base, load]):
+            if not (order is not None and _inserts(pb, w, order, load)) and not pb.day_fits(w, [*base, load]):
                 out.append([*(b.var for b in base), load.var])
     return out
 
@@ -268,7 +268,7 @@ def _repair(pb: Problem, v: Variables, kept: list[Kept], chosen: set[int]) -> se
             if x.index in chosen or x.index in out or any(c in busy for c in claims):
                 continue
             load = load_of[x.index][2]
-            if _day_fits(pb, wid, [*day_loads[(wid, di)], load]):
+            if pb.day_fits(pb.team.worker(wid), [*day_loads[(wid, di)], load]):
                 out.add(x.index)
                 day_loads[(wid, di)].append(load)
                 busy.update(claims)
@@ -307,17 +307,9 @@ def frozen(pb: Problem, v: Variables, kept: list[Kept]) -> list[Lit]:
     out: list[Lit] = []
     for (wid, _di), ks in sorted(days.items()):
         loads = [load_of[k.exact.index] for k in ks if k.exact is not None]
-        if _day_fits(pb, wid, loads):
+        if pb.day_fits(pb.team.worker(wid), loads):
             out += [k.exact for k in ks if k.exact is not None]
     return out
-
-
-def _day_fits(pb: Problem, worker_id: str, loads: list[Load]) -> bool:
-    w = pb.team.worker(worker_id)
-    if sum(1 for load in loads if load.kind in ("home", "school")) > w.max_visits_per_day:
-        return False
-    stops = [RouteStop(i, pb.location(load.household_id), load.minutes, *load.window) for i, load in enumerate(loads)]
-    return fits((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
 
 
 def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[tuple[str, str, str, tuple[str, ...], int]],
