@@ -325,7 +325,23 @@ def _whole_start_plan(built: Built, clock: _Clock) -> dict[int, int] | None:
     if pb.previous or not pb.start_from:
         return None
     done = _repair(built, hint_from(built, pb.start_from), clock)
-    return None if done is None else done[0]
+    return None if done is None else _fitting(built, done[0], clock)
+
+
+def _fitting(built: Built, values: dict[int, int], clock: _Clock) -> dict[int, int] | None:
+    """A complete solution whose every worker-day fits a real route (scheduler.routes): as it
+    is, or with the stops that do not fit moved to a colleague's day or dropped (reinsert) and
+    the rest completed; None when that cannot be completed. Checked with the same routes the
+    rota is written from, so a solution kept from outside the search never gives a day that
+    does not fit."""
+    cuts, dropped = misfits(built, values)
+    if not cuts:
+        return values
+    repaired = _repair(built, reinsert(built, {x.index: values.get(x.index, 0) for x in decisions(built)}, dropped),
+                       clock)
+    if repaired is None or misfits(built, repaired[0])[0]:
+        return None
+    return repaired[0]
 
 
 def _within_margins(built: Built, chosen: dict[int, int]) -> dict[int, int]:
@@ -417,15 +433,8 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
         bound = round(s.best_objective_bound)
         if round(s.objective_value) >= planned or built.pb.previous:
             return bound, None
-        found = dict(enumerate(s.response_proto.solution))
-        cuts, dropped = misfits(built, found)
-        if cuts:
-            repaired = _repair(built, reinsert(built, {x.index: found.get(x.index, 0) for x in decisions(built)},
-                                               dropped), clock)
-            if repaired is None:
-                return bound, None
-            found = repaired[0]
-        return bound, (found if _value(built, "breach", found) < planned else None)
+        found = _fitting(built, dict(enumerate(s.response_proto.solution)), clock)
+        return bound, (found if found is not None and _value(built, "breach", found) < planned else None)
     finally:
         _plan_mode(built, True)
 
