@@ -57,17 +57,50 @@ class Solved:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Reports each better solution: stage, elapsed seconds, objective, bound, windows missed."""
+    """Reports each better solution: stage, elapsed seconds, objective, bound, windows missed.
 
-    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built, scale: int = 1):
+    It also ends the search when the solution is good enough, and proven so:
+    - with `scale` > 1 (the fewest-breaches stage: breaches x scale + tie-breaks worth less than
+      one breach) and `enough`: once the breach part is proven - the bound rules out one breach
+      fewer - and the tie-break (cover visits) is no more than `enough` (the hand method's cover),
+      rather than spending the budget proving the tie-break (the demo team: breaches proven at
+      1.9 units, the tie-break at 5.4);
+    - with `gap`: once the objective is within that fraction of the bound.
+    Checked at each new solution, a point of the search that depends only on the deterministic
+    work done, so the rota stays the same on a busy machine."""
+
+    def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built, scale: int = 1,
+                 gap: float = 0.0, enough: int | None = None):
         super().__init__()
         self._report, self._stage, self._t0, self._built = report, stage, t0, built
         self._scale = scale  # the first stage weighs breaches by it (tie-breaks below one breach)
+        self._gap = gap  # end once the best objective is within this fraction of the bound
+        self._enough = enough  # with scale: a tie-break value low enough to end on once breaches are proven
         self.first: float | None = None  # seconds from the plan's start to the first solution
+        self._best: int | None = None  # the best objective found so far
+        self.ended_itself = False  # the search ended itself: good enough, proven
+
+    def _proven(self, bound: float) -> bool:
+        if self._best is None:
+            return False
+        if self._scale > 1:
+            # objective = breaches x scale + tie-break (0 <= tie-break < scale): breaches >= ceil(bound / scale)
+            return (self._enough is not None and self._best % self._scale <= self._enough
+                    and -(-round(bound) // self._scale) >= self._best // self._scale)
+        return self._gap > 0 and self._best - bound <= self._gap * abs(self._best)
 
     def on_solution_callback(self) -> None:
         if self.first is None:
             self.first = _time.monotonic() - self._t0
+        self._best = round(self.objective_value)
+        # not before the search has started (no Booleans loaded yet): stopping on a solution found
+        # in presolve aborts CP-SAT 9.15 ("solution->size() == postsolve_mapping.size()")
+        if self.num_booleans and self._proven(self.best_objective_bound):
+            self.ended_itself = True
+            self.stop_search()
+        self._report_solution()
+
+    def _report_solution(self) -> None:
         if not self._report:
             return
         missed = {w.key for w in self._built.windows
@@ -86,6 +119,7 @@ class _Clock:
     spent: float = 0.0
     wall_cut: bool = False  # the wall clock, not the deterministic budget, ended a solve
     first: dict[str, float | None] = field(default_factory=dict)  # stage -> seconds to its first solution
+    ignore: tuple[str, ...] = ()  # CP-SAT subsolvers left out (SolveParams.ignore_subsolvers)
 
     def left(self) -> float:
         return max(self.work - self.spent, 0.0)
@@ -98,12 +132,15 @@ class _Clock:
         s.parameters.random_seed = seed
         s.parameters.max_deterministic_time = max(work, 0.05)
         s.parameters.max_time_in_seconds = max(self.deadline - _time.monotonic(), 0.5)
+        s.parameters.ignore_subsolvers.extend(self.ignore)
         return s
 
-    def account(self, s: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
+    def account(self, s: cp_model.CpSolver, status: cp_model.CpSolverStatus, stopped: bool = False) -> None:
+        """Count the work a solve used; `stopped`: it ended itself (the breach part proven)."""
         used = s.response_proto.deterministic_time
         self.spent += used
-        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and used < s.parameters.max_deterministic_time * 0.999:
+        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and not stopped \
+                and used < s.parameters.max_deterministic_time * 0.999:
             self.wall_cut = True
 
 
@@ -141,11 +178,15 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     m = built.model
     stats: dict[str, object] = {"variables": len(m.proto.variables), "constraints": len(m.proto.constraints),
                                 "build_seconds": round(_time.monotonic() - t0, 2)}
-    clock = _Clock(params.work_budget, t0 + time_limit)
+    clock = _Clock(params.work_budget, t0 + time_limit, ignore=params.ignore_subsolvers)
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, bound = "UNKNOWN", "UNKNOWN", None, False, None
     relaxed = False  # the plan came from the proving stage: later stages without planning margins
     _plan_mode(built, True)  # planning margins on; off only to prove the breach bound
+    # the hand method's plan (earliest deadline first), whole and completed: a rota the verifier
+    # accepts (None for a re-plan). The plan never misses more; and the fewest-breaches stage may
+    # end as soon as its breach count is proven with no more cover visits than this plan has
+    hand = _whole_start_plan(built, clock)
     for k, (name, terms, workers) in enumerate(_stages(params)):
         if k and clock.deadline - _time.monotonic() < 1.0:
             clock.wall_cut = True
@@ -172,7 +213,9 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             progress(ProgressEvent("solving", _time.monotonic() - t0, name))
         before = clock.spent
         stage = _solve_stage(built, obj, values or _first_hint(built), work, clock, workers, name, progress, t0,
-                             scale)
+                             scale, gap=params.later_stage_gap if k else 0.0,
+                             reserve=params.route_reserve if relaxed else 0.0,
+                             enough=None if k or hand is None else _value(built, "cover", hand))
         stats[f"work {name}"] = round(clock.spent - before, 2)
         stats[f"stage {name}"] = (f"{STATUS[stage.status]} {stage.objective if stage.status in SOLVED else ''}"
                                   + (" repaired" if stage.repaired else ""))
@@ -188,7 +231,6 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             # never fewer children seen than by hand: the search starts from the hand method's plan
             # cut to the planning margins; whole, that plan is a rota the verifier accepts, and if
             # it has fewer breaches it is the plan (the later stage then without the margins)
-            hand = _whole_start_plan(built, clock)
             if hand is not None and _value(built, "breach", hand) < best_breach:
                 values, relaxed = _tighten(built, hand), True
                 stats["breaches found by the hand method"] = best_breach - _value(built, "breach", values)
@@ -205,7 +247,10 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
                 stats["breaches found by the proof"] = best_breach - _value(built, "breach", values)
                 best_breach = _value(built, "breach", values)
             if relaxed:
-                _plan_mode(built, False)
+                # no planning margins (the route rounds check the days instead), and cover only
+                # from the plan pool or where the plan already has it: a smaller search that
+                # keeps the plan it starts from
+                _plan_mode(built, False, keep=values)
             optimal = bound is not None and best_breach <= bound
             stats["seconds to proof"] = round(_time.monotonic() - t0, 1) if optimal else None
             first_status = "OPTIMAL" if optimal else "FEASIBLE"
@@ -213,6 +258,10 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         final = STATUS[stage.status] if not stage.repaired else "FEASIBLE"
     if relaxed:
         _plan_mode(built, True)
+    if values and not pb.previous:
+        values, swapped = own_worker_swaps(built, values, clock)
+        if swapped:
+            stats["cover given back to the child's own worker"] = swapped
     values, total = fill_until_none_unseen(built, values, clock)
     if total:
         stats["overdue filled"] = total
@@ -391,20 +440,22 @@ def hint_from(built: Built, acts: Sequence[PlannedActivity]) -> dict[int, int]:
     return {x.index: int(x.index in chosen) for x in decisions(built)}
 
 
-def _plan_mode(built: Built, on: bool) -> None:
+def _plan_mode(built: Built, on: bool, keep: dict[int, int] | None = None) -> None:
     """Planning or proving: fix the planning-margins switch, and in planning rule out cover by a
     worker outside the child's plan pool (Problem.plan_pool) - both through variable domains, so
-    the model keeps one shape and presolve drops what is fixed."""
-    _set_mode(built.model.proto, built, on)
+    the model keeps one shape and presolve drops what is fixed. With `keep` (margins off): cover
+    outside the pool ruled out too, except where `keep` has it."""
+    _set_mode(built.model.proto, built, on, keep)
 
 
-def _set_mode(proto: Any, built: Built, on: bool) -> None:
+def _set_mode(proto: Any, built: Built, on: bool, keep: dict[int, int] | None = None) -> None:
     domain = proto.variables[built.v.plan_mode.index].domain
     domain[0] = domain[1] = int(on)
     for (wid, _di), loads in built.v.loads.items():
         for load in loads:
             if wid not in load.pool:
-                proto.variables[load.var.index].domain[1] = 0 if on else 1
+                allowed = not on and (keep is None or bool(keep.get(load.var.index)))
+                proto.variables[load.var.index].domain[1] = int(allowed)
 
 
 def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Clock,
@@ -431,22 +482,27 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
         if st not in SOLVED:
             return None, None
         bound = round(s.best_objective_bound)
-        if round(s.objective_value) >= planned or built.pb.previous:
+        solution = dict(enumerate(s.response_proto.solution))
+        if _value(built, "breach", solution) >= planned or built.pb.previous:
             return bound, None
-        found = _fitting(built, dict(enumerate(s.response_proto.solution)), clock)
+        found = _fitting(built, solution, clock)
         return bound, (found if found is not None and _value(built, "breach", found) < planned else None)
     finally:
         _plan_mode(built, True)
 
 
 def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], work: float, clock: _Clock,
-                 workers: int, name: str, progress: ProgressFn | None, t0: float, scale: int = 1) -> _Stage:
+                 workers: int, name: str, progress: ProgressFn | None, t0: float, scale: int = 1,
+                 gap: float = 0.0, reserve: float = 0.0, enough: int | None = None) -> _Stage:
+    """One lexicographic stage: solved, then its days checked against real routes (cuts and a
+    few short solves from the repaired solution). `reserve`: the share of `work` kept for those
+    rounds (a stage without planning margins needs them)."""
     m, params = built.model, built.pb.params
     _hint(m, hint)
-    s = clock.solver(work, params.seed, workers)
-    watch = _Progress(progress, name, t0, built, scale)
+    s = clock.solver(work * (1 - reserve), params.seed, workers)
+    watch = _Progress(progress, name, t0, built, scale, gap, enough)
     st = s.solve(m, watch)
-    clock.account(s, st)
+    clock.account(s, st, watch.ended_itself)
     clock.first.setdefault(name, watch.first)
     if st not in SOLVED:
         return _Stage(st, {}, 0, 0, False, 0, 0)
@@ -476,8 +532,9 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
         st = cp_model.FEASIBLE
         _hint(m, values)  # the solver starts from it and improves on it
         s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers)
-        st2 = s.solve(m, _Progress(progress, name, t0, built, scale))
-        clock.account(s, st2)
+        watch = _Progress(progress, name, t0, built, scale, gap, enough)
+        st2 = s.solve(m, watch)
+        clock.account(s, st2, watch.ended_itself)
         stage_left = max(stage_left - s.response_proto.deterministic_time, 0.0)
         if st2 not in SOLVED:
             continue  # nothing better found: the repaired solution stands (checked again above)
@@ -585,6 +642,43 @@ def reinsert(built: Built, chosen: dict[int, int], dropped: set[int]) -> dict[in
                 out[alt.index] = 1
                 break
     return out
+
+
+def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:
+    """Each cover visit or meeting handed to a worker for whom it is not cover (the child's own
+    worker first) on the same day, where that day still fits a real route and the daily limit:
+    the same children seen on the same days, so no window changes - fewer cover visits for
+    nothing. A plan kept from outside the search (the hand method's, the proof's) or a later
+    stage cut short can carry cover visits nobody needed. Returns the completed solution and
+    how many were handed back (the solution unchanged when none was, or it cannot be completed)."""
+    pb, v = built.pb, built.v
+    cover = {x.index for _, x in built.share.terms.get("cover", [])}
+    chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
+    where: dict[int, tuple[str, int]] = {}
+    stop_of: dict[int, Load] = {}
+    for (wid, di), loads in v.loads.items():
+        for load in loads:
+            where[load.var.index], stop_of[load.var.index] = (wid, di), load
+    kind_of = {x.index: kind for (_h, _d, _w, kind), x in v.home.items()}
+    workers = {w.worker_id: w for w in pb.team.workers}
+    alternatives = _alternatives(built)
+    swapped = 0
+    for i in sorted(i for i, val in chosen.items() if val and i in cover):
+        for alt in alternatives.get(i, []):
+            if alt.index in cover or kind_of.get(alt.index) != kind_of.get(i) or alt.index not in stop_of:
+                continue  # still cover, or a different kind of visit (other children at home)
+            wid, di = where[alt.index]
+            day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [stop_of[alt.index]]
+            if pb.day_fits(workers[wid], day):
+                chosen[i], chosen[alt.index] = 0, 1
+                swapped += 1
+                break
+    if not swapped:
+        return values, 0
+    done = _repair(built, chosen, clock)
+    if done is None or _value(built, "breach", done[0]) > _value(built, "breach", values):
+        return values, 0
+    return _tighten(built, done[0]), swapped
 
 
 def _alternatives(built: Built) -> dict[int, list[Lit]]:
