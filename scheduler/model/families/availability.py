@@ -65,7 +65,9 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
     start, end = minutes_of(w.day_start), minutes_of(w.day_end)
     base = {load.household_id: pb.base_minutes(w, load.household_id) for load in loads}
     places = sorted(base)
-    into = {h: min([base[h]] + [pb.between(o, h) for o in places if o != h]) for h in places}
+    present = set(places)
+    into = {h: min(base[h], near) if (near := pb.nearest_into(h, present)) is not None else base[h]
+            for h in places}
     out: list[cp_model.Constraint] = []
     busy = cp_model.LinearExpr.weighted_sum([load.var for load in loads], [load.minutes for load in loads])
     if any(base.values()):
