@@ -62,9 +62,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     It also ends the search when the solution is good enough, and proven so:
     - with `scale` > 1 (the fewest-breaches stage: breaches x scale + tie-breaks worth less than
       one breach) and `enough`: once the breach part is proven - the bound rules out one breach
-      fewer - and the tie-break (cover visits) is no more than `enough` (the hand method's cover),
-      rather than spending the budget proving the tie-break (the demo team: breaches proven at
-      1.9 units, the tie-break at 5.4);
+      fewer - and the tie-break (cover visits) is no more than `enough` (`scale`: any; or the
+      hand method's cover, SolveParams.breach_stage_cover_no_worse), rather than spending the
+      budget proving the tie-break (the demo team: breaches proven at 1.9 units, the tie-break
+      at 5.4);
     - with `gap`: once the objective is within that fraction of the bound.
     Checked at each new solution, a point of the search that depends only on the deterministic
     work done, so the rota stays the same on a busy machine."""
@@ -215,7 +216,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         stage = _solve_stage(built, obj, values or _first_hint(built), work, clock, workers, name, progress, t0,
                              scale, gap=params.later_stage_gap if k else 0.0,
                              reserve=params.route_reserve if relaxed else 0.0,
-                             enough=None if k or hand is None else _value(built, "cover", hand))
+                             enough=None if k or hand is None else
+                             _value(built, "cover", hand) if params.breach_stage_cover_no_worse else scale)
         stats[f"work {name}"] = round(clock.spent - before, 2)
         stats[f"stage {name}"] = (f"{STATUS[stage.status]} {stage.objective if stage.status in SOLVED else ''}"
                                   + (" repaired" if stage.repaired else ""))
