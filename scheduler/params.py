@@ -35,6 +35,10 @@ class SolveParams:
     # batch spent its slices on LP-heavy searches and no neighbourhood search (LNS) ran for the
     # first 6 units; measured on a generated Dorset team (10 / 200), the fewest breaches were
     # reached at 8.4 s without them against 26 s with them (the bound came from default_lp)
+    # CP-SAT's presolve probing level (None: its default, 2). Measured on the demo team (solver
+    # seed 2026): 9.4 s with the default, 14.6 s with 0 and 25.8 s with 1 (the later stage then
+    # ran to its cap) - the presolve it saves is lost many times over in the search
+    probing_level: int | None = None
     # the fewest-breaches stage ends once its breach count is proven (for the planning model):
     # False, at once; True, only when it also has no more cover visits than the hand method's
     # plan. Measured on generated 10 / 200 teams (seed 2026, solver seed 2026; /work units): with
@@ -123,6 +127,10 @@ class SolveParams:
         return replace(self, breach_stage_workers=self.replan_stage_workers,
                        later_stage_workers=self.replan_stage_workers,
                        breach_stage_share=self.replan_breach_stage_share,
+                       # measured on the demo's 2-day absence: with one search worker, leaving the
+                       # LP-heavy subsolvers out made the re-plan's first stage run to its budget
+                       # (10.9 s solving, against 5.2 s with them)
+                       ignore_subsolvers=(),
                        work_limit=self.work_limit if self.work_limit is not None
                        else min(self.work_budget, self.replan_work_limit))
 

@@ -61,22 +61,25 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
     It also ends the search when the solution is good enough, and proven so:
     - with `scale` > 1 (the fewest-breaches stage: breaches x scale + tie-breaks worth less than
-      one breach) and `enough`: once the breach part is proven - the bound rules out one breach
-      fewer - and the tie-break (cover visits) is no more than `enough` (`scale`: any; or the
-      hand method's cover, SolveParams.breach_stage_cover_no_worse), rather than spending the
-      budget proving the tie-break (the demo team: breaches proven at 1.9 units, the tie-break
-      at 5.4);
+      one breach) and `enough`: once the breach part is proven - the bound, or the known floor
+      (`floor`: what the calendar alone forbids), rules out one breach fewer - and the
+      tie-break (cover visits) is no more than `enough` (`scale`: any; or the hand method's
+      cover, SolveParams.breach_stage_cover_no_worse), rather than spending the budget proving
+      the tie-break (the demo team: breaches proven at 1.9 units, the tie-break at 5.4);
     - with `gap`: once the objective is within that fraction of the bound.
     Checked at each new solution, a point of the search that depends only on the deterministic
     work done, so the rota stays the same on a busy machine."""
 
     def __init__(self, report: ProgressFn | None, stage: str, t0: float, built: Built, scale: int = 1,
-                 gap: float = 0.0, enough: int | None = None):
+                 gap: float = 0.0, enough: int | None = None, floor: int = 0):
         super().__init__()
         self._report, self._stage, self._t0, self._built = report, stage, t0, built
         self._scale = scale  # the first stage weighs breaches by it (tie-breaks below one breach)
         self._gap = gap  # end once the best objective is within this fraction of the bound
         self._enough = enough  # with scale: a tie-break value low enough to end on once breaches are proven
+        # with scale: a known lower bound on the breaches (what the calendar alone forbids,
+        # Share.fixed_cost) - reached, they are proven whatever the search's own bound says
+        self._floor = floor
         self.first: float | None = None  # seconds from the plan's start to the first solution
         self._best: int | None = None  # the best objective found so far
         self.ended_itself = False  # the search ended itself: good enough, proven
@@ -86,8 +89,9 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             return False
         if self._scale > 1:
             # objective = breaches x scale + tie-break (0 <= tie-break < scale): breaches >= ceil(bound / scale)
+            lower = max(-(-round(bound) // self._scale), self._floor)
             return (self._enough is not None and self._best % self._scale <= self._enough
-                    and -(-round(bound) // self._scale) >= self._best // self._scale)
+                    and lower >= self._best // self._scale)
         return self._gap > 0 and self._best - bound <= self._gap * abs(self._best)
 
     def on_solution_callback(self) -> None:
@@ -121,6 +125,7 @@ class _Clock:
     wall_cut: bool = False  # the wall clock, not the deterministic budget, ended a solve
     first: dict[str, float | None] = field(default_factory=dict)  # stage -> seconds to its first solution
     ignore: tuple[str, ...] = ()  # CP-SAT subsolvers left out (SolveParams.ignore_subsolvers)
+    probing: int | None = None  # CP-SAT's presolve probing level (SolveParams.probing_level)
 
     def left(self) -> float:
         return max(self.work - self.spent, 0.0)
@@ -134,6 +139,8 @@ class _Clock:
         s.parameters.max_deterministic_time = max(work, 0.05)
         s.parameters.max_time_in_seconds = max(self.deadline - _time.monotonic(), 0.5)
         s.parameters.ignore_subsolvers.extend(self.ignore)
+        if self.probing is not None:
+            s.parameters.cp_model_probing_level = self.probing
         return s
 
     def account(self, s: cp_model.CpSolver, status: cp_model.CpSolverStatus, stopped: bool = False) -> None:
@@ -179,7 +186,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     m = built.model
     stats: dict[str, object] = {"variables": len(m.proto.variables), "constraints": len(m.proto.constraints),
                                 "build_seconds": round(_time.monotonic() - t0, 2)}
-    clock = _Clock(params.work_budget, t0 + time_limit, ignore=params.ignore_subsolvers)
+    clock = _Clock(params.work_budget, t0 + time_limit, ignore=params.ignore_subsolvers,
+                   probing=params.probing_level)
     values: dict[int, int] = {}
     first_status, final, best_breach, optimal, bound = "UNKNOWN", "UNKNOWN", None, False, None
     relaxed = False  # the plan came from the proving stage: later stages without planning margins
@@ -502,7 +510,7 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
     m, params = built.model, built.pb.params
     _hint(m, hint)
     s = clock.solver(work * (1 - reserve), params.seed, workers)
-    watch = _Progress(progress, name, t0, built, scale, gap, enough)
+    watch = _Progress(progress, name, t0, built, scale, gap, enough, built.share.fixed_cost)
     st = s.solve(m, watch)
     clock.account(s, st, watch.ended_itself)
     clock.first.setdefault(name, watch.first)
@@ -534,7 +542,7 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
         st = cp_model.FEASIBLE
         _hint(m, values)  # the solver starts from it and improves on it
         s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers)
-        watch = _Progress(progress, name, t0, built, scale, gap, enough)
+        watch = _Progress(progress, name, t0, built, scale, gap, enough, built.share.fixed_cost)
         st2 = s.solve(m, watch)
         clock.account(s, st2, watch.ended_itself)
         stage_left = max(stage_left - s.response_proto.deterministic_time, 0.0)

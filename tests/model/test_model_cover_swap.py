@@ -61,8 +61,8 @@ def test_cover_stays_when_the_own_worker_is_away_that_day():
 class _Stub(_Progress):
     """The stopping rule alone, without a solver behind it."""
 
-    def __init__(self, scale: int, gap: float = 0.0, enough: int | None = None, best: int = 0):
-        super().__init__(None, "test", 0.0, None, scale, gap, enough)  # type: ignore[arg-type]
+    def __init__(self, scale: int, gap: float = 0.0, enough: int | None = None, best: int = 0, floor: int = 0):
+        super().__init__(None, "test", 0.0, None, scale, gap, enough, floor)  # type: ignore[arg-type]
         self._best = best
 
 
@@ -73,6 +73,10 @@ def test_the_fewest_breaches_stage_ends_once_breaches_are_proven_and_cover_is_no
     assert not stub._proven(1900)  # 19 breaches not ruled out
     assert not _Stub(scale=100, enough=2, best=2003)._proven(2003)  # more cover than by hand: go on
     assert not _Stub(scale=100, enough=None, best=2003)._proven(2003)  # a re-plan: to its budget
+    # 20 breach units due before the plan started are a floor no plan goes below: reached, the
+    # breach part is proven although the search's bound (1500: 15 breaches) is still below it
+    assert _Stub(scale=100, enough=5, best=2003, floor=20)._proven(1500)
+    assert not _Stub(scale=100, enough=5, best=2103, floor=20)._proven(1500)
 
 
 def test_the_later_stage_ends_within_its_gap():
