@@ -29,6 +29,24 @@ class Built:
     def windows(self) -> list[Window]:
         return self.share.windows
 
+    def tight_breaches(self, solution: Sequence[int]) -> int:
+        """The breach cost of a solution (a value per variable index) with each objective-only
+        literal at the least value its decisions allow (Share.derived): the search may leave a
+        breach literal at 1 although its window is met, so its objective can overstate this."""
+        if not hasattr(self, "_breach_terms"):
+            derived = {var.index: ([c.index for c in conds], [w.index for w in window])
+                       for var, conds, window in self.share.derived}
+            self._breach_terms = [(coef, var.index, derived.get(var.index))
+                                  for coef, var in self.share.terms.get("breach", [])]
+        total = 0
+        for coef, i, rule in self._breach_terms:
+            if not solution[i]:
+                continue
+            if rule is not None and not (all(solution[c] for c in rule[0]) and not any(solution[w] for w in rule[1])):
+                continue  # paid for nothing: its window is met (or it does not apply)
+            total += coef
+        return total
+
     def objective(self, names: tuple[str, ...], weights: Mapping[str, int] | None = None) -> cp_model.LinearExprT:
         """The weighted sum of the named objective terms (each weight 1 by default)."""
         w = weights or {n: 1 for n in names}

@@ -90,17 +90,23 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self._scale > 1:
             # objective = breaches x scale + tie-break (0 <= tie-break < scale): breaches >= ceil(bound / scale)
             lower = max(-(-round(bound) // self._scale), self._floor)
-            return (self._enough is not None and self._best % self._scale <= self._enough
-                    and lower >= self._best // self._scale)
+            if self._enough is None or self._best % self._scale > self._enough:
+                return False
+            if lower >= self._best // self._scale:
+                return True
+            # the objective may count a breach whose window is met (objective-only literals are
+            # left loose by the search): the solution's tight breach cost may be proven already
+            return self._built is not None and lower >= self._built.tight_breaches(self.response_proto.solution)
         return self._gap > 0 and self._best - bound <= self._gap * abs(self._best)
 
     def on_solution_callback(self) -> None:
         if self.first is None:
             self.first = _time.monotonic() - self._t0
         self._best = round(self.objective_value)
-        # not before the search has started (no Booleans loaded yet): stopping on a solution found
-        # in presolve aborts CP-SAT 9.15 ("solution->size() == postsolve_mapping.size()")
-        if self.num_booleans and self._proven(self.best_objective_bound):
+        # not on a tiny model (under 0.01 units of work so far, nothing to save): stopping on a
+        # solution its presolve found aborts CP-SAT 9.15 ("solution->size() ==
+        # postsolve_mapping.size()", seen on a 2-worker test team)
+        if self.deterministic_time >= 0.01 and self._proven(self.best_objective_bound):
             self.ended_itself = True
             self.stop_search()
         self._report_solution()
