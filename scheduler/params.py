@@ -64,6 +64,9 @@ class SolveParams:
     # budget, not what the stages left, so a fill is not lost when they spent everything
     repair_work: float = 5.0
     fill_rounds: int = 4  # fill-in rounds: each fills the intervals the previous one opened
+    # overdue children seen sooner after the solve (solve.overdue_sooner): moves tried at most,
+    # each checked by completing the solution (a fraction of a second on a 10 / 200 team)
+    sooner_tries: int = 30
     route_round_work: float = 2.0  # deterministic units per solve after a round of route cuts
     # a later stage without the planning margins (the plan came from the hand method or the proof)
     # keeps this share of its work for the route rounds, which it needs: with none left, a

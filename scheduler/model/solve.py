@@ -240,7 +240,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
             if k == 0:
                 return Solved(built, {}, STATUS[stage.status], STATUS[stage.status], None, False,
                               _time.monotonic() - t0, stats)
-            break  # keep the previous stage's solution
+            final = "FEASIBLE"  # the previous stage's solution, not proven best for this one
+            break
         values = _tighten(built, stage.values)
         if k == 0:
             best_breach = _value(built, "breach", values)
@@ -278,6 +279,9 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values, swapped = own_worker_swaps(built, values, clock)
         if swapped:
             stats["cover given back to the child's own worker"] = swapped
+        values, sooner = overdue_sooner(built, values, clock)
+        if sooner:
+            stats["overdue children seen sooner"] = sooner
     values, total = fill_until_none_unseen(built, values, clock)
     if total:
         stats["overdue filled"] = total
@@ -542,17 +546,24 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
                                            dropped), clock)
         for lits in cuts:
             m.add_bool_or([~x for x in lits])
-        if repaired is None:
-            break
-        values, objective = repaired
-        st = cp_model.FEASIBLE
-        _hint(m, values)  # the solver starts from it and improves on it
+        if repaired is not None:
+            values, objective = repaired
+            st = cp_model.FEASIBLE
+            _hint(m, values)  # the solver starts from it and improves on it
+        else:
+            # dropping the stops would lose a breach the stage must keep: solve again with the
+            # cuts, from where the stage started (its days fit, so it respects every cut) - a
+            # stage without planning margins found nothing that fits otherwise (the replayed
+            # README's Wednesday whole plan kept the proof's plan, overdue children late)
+            _hint(m, hint)
         s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers)
         watch = _Progress(progress, name, t0, built, scale, gap, enough, built.share.fixed_cost)
         st2 = s.solve(m, watch)
         clock.account(s, st2, watch.ended_itself)
         stage_left = max(stage_left - s.response_proto.deterministic_time, 0.0)
         if st2 not in SOLVED:
+            if repaired is None:
+                break  # nothing that respects the cuts: the stage's start stands
             continue  # nothing better found: the repaired solution stands (checked again above)
         st = st2
         values = dict(enumerate(s.response_proto.solution))
@@ -695,6 +706,72 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     if done is None or _value(built, "breach", done[0]) > _value(built, "breach", values):
         return values, 0
     return _tighten(built, done[0]), swapped
+
+
+def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:
+    """Overdue children first, once more after the solve: each requirement missed by its due
+    date and met late is tried on the earliest working day in between on which an eligible
+    worker (the child's own first) has room - the exact route fits, the daily limit holds, the
+    child not already seen that day - in place of the late occurrence. A move is kept only when
+    the completed solution misses no more (breach cost) and the later stage's objective (days
+    late, cover, travel, with its weights) is lower. A plan kept from outside the search (the
+    proof's: fewest breaches, lateness arbitrary) or a later stage cut short can leave an
+    overdue child weeks late with room earlier (the replayed README's Wednesday whole plan: C088
+    on 21 Dec, C126 on 11 Dec, both with room on Thu 26 Nov). At most
+    SolveParams.sooner_tries moves are tried. Returns the solution and how many were kept."""
+    pb, v, params = built.pb, built.v, built.pb.params
+    workers = {w.worker_id: w for w in pb.team.workers}
+    where = {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
+    seen_by: dict[int, list[str]] = {}
+    for (cid, _day), xs in v.child_visits.items():
+        for x in xs:
+            seen_by.setdefault(x.index, []).append(cid)
+    kept, tries = 0, 0
+    weights = dict(params.stage2_weights)
+
+    def later(vals: dict[int, int]) -> int:  # the later stage's objective: days late, cover, travel...
+        return sum(weight * _value(built, name, vals) for name, weight in weights.items())
+
+    breach, cost = _value(built, "breach", values), later(values)
+    missed = sorted((w for w in built.windows if values.get(w.var.index)),
+                    key=lambda w: (-w.cadence.sev, w.due, w.key))
+    for w in missed:
+        if tries >= params.sooner_tries:
+            break
+        cd = w.cadence
+        first = max(w.after + timedelta(days=1) if w.after is not None else pb.start, pb.start)
+        days = [di for di, d in enumerate(pb.days) if d >= first]
+        late_at = next((di for di in days for x in _makers(v, cd, di) if values.get(x.index)), None)
+        if late_at is None:
+            continue  # not met at all: the fill-in's job
+        old = next(x for x in _makers(v, cd, late_at) if values.get(x.index))
+        rank = {wk.worker_id: k for k, wk in enumerate(pb.candidates(cd.child))}
+        chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
+        chosen[old.index] = 0
+        new = None
+        for di in (d for d in days if d < late_at):
+            for x in sorted(_makers(v, cd, di), key=lambda x: (rank.get(where[x.index][0], 99), x.index)):
+                wid, _, load = where[x.index]
+                if any(chosen.get(o.index) for c in seen_by.get(x.index, []) for o in v.child_visits[(c, di)]):
+                    continue
+                day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [load]
+                if pb.day_fits(workers[wid], day):
+                    new = x
+                    break
+            if new is not None:
+                break
+        if new is None:
+            continue
+        tries += 1
+        chosen[new.index] = 1
+        done = _repair(built, chosen, clock)
+        if done is None:
+            continue
+        trial = _tighten(built, done[0])
+        if _value(built, "breach", trial) <= breach and later(trial) < cost:
+            values, kept = trial, kept + 1
+            breach, cost = _value(built, "breach", trial), later(trial)
+    return values, kept
 
 
 def _alternatives(built: Built) -> dict[int, list[Lit]]:
