@@ -279,6 +279,9 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values, swapped = own_worker_swaps(built, values, clock)
         if swapped:
             stats["cover given back to the child's own worker"] = swapped
+    if values:
+        # in a re-plan too: a move is kept only when the later stage's objective, which prices
+        # every change to the previous plan, falls
         values, sooner = overdue_sooner(built, values, clock)
         if sooner:
             stats["overdue children seen sooner"] = sooner
