@@ -217,7 +217,7 @@ def status_detail(result: PlanResult) -> str:
         return (f"a re-plan: {result.stats['replan_households']} households planned afresh, the others kept "
                 f"as they were (plan without --previous to prove the fewest breaches for the whole team)")
     breaches = ("fewest breaches proven optimal" if result.breaches_proven_optimal
-                else "fewest breaches NOT proven optimal (time limit)")
+                else "fewest breaches NOT proven optimal (the solver's work budget ran out first)")
     return f"{breaches}; days late, cover and travel the best found"
 
 
