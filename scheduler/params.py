@@ -14,8 +14,9 @@ class SolveParams:
     # --- budgets ---
     # The deterministic work budget ends the solver's stages, so the same inputs give the same
     # rota on a busy machine; the wall clock is only the hard stop behind it. Measured here
-    # (docs/benchmarks.md): the default 30 units take about 45 s on this idle 2-core machine and
-    # about 150 s with two other CPU-bound processes per core, inside the 180 s limit.
+    # (docs/benchmarks.md): the full 30 units take about 45-60 s on this idle 2-core machine
+    # (stages stop sooner when proven: the demo uses 3.4) and about 150 s with two other
+    # CPU-bound processes per core, inside the 180 s limit.
     time_limit: float = 180.0  # wall-clock seconds for the whole plan: the hard stop
     work_limit: float | None = None  # CP-SAT deterministic units for all stages (None: default_work)
     default_work: float = 30.0
