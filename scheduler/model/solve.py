@@ -321,12 +321,9 @@ def fill_unseen(built: Built, values: dict[int, int]) -> tuple[dict[int, int], i
     pb, v = built.pb, built.v
     chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
     added = 0
-    seen_by: dict[int, list[str]] = {}
-    for (cid, _day), xs in v.child_visits.items():
-        for x in xs:
-            seen_by.setdefault(x.index, []).append(cid)
+    seen_by = _seen_by(v)
     meeting_of = {x.index: (cid, act, di) for (cid, act, di, _w), x in v.meet.items()}
-    where = {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
+    where = _stops(v)
     workers = {w.worker_id: w for w in pb.team.workers}
     todo = sorted((w for w in built.windows if all(values.get(c.index) for c in w.conds)
                    and not any(values.get(o.index) for o in w.window)),
@@ -606,6 +603,20 @@ def _hint(m: cp_model.CpModel, values: dict[int, int]) -> None:
         hint.values.extend(values.values())
 
 
+def _stops(v: Variables) -> dict[int, tuple[str, int, Load]]:
+    """Decision variable index -> (worker, day index, the stop it makes): for the post-passes."""
+    return {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
+
+
+def _seen_by(v: Variables) -> dict[int, list[str]]:
+    """Decision variable index -> the children a visit by it sees."""
+    out: dict[int, list[str]] = {}
+    for (cid, _day), xs in v.child_visits.items():
+        for x in xs:
+            out.setdefault(x.index, []).append(cid)
+    return out
+
+
 def decisions(built: Built) -> list[Lit]:
     """The decision variables: who visits or meets whom, where and when."""
     v = built.v
@@ -650,24 +661,16 @@ def reinsert(built: Built, chosen: dict[int, int], dropped: set[int]) -> dict[in
     out = dict(chosen)
     for i in dropped:
         out[i] = 0
-    where: dict[int, tuple[str, int]] = {}  # var index -> (worker, day index)
-    stop_of: dict[int, Load] = {}
-    for (wid, di), loads in v.loads.items():
-        for load in loads:
-            where[load.var.index] = (wid, di)
-            stop_of[load.var.index] = load
-    seen_by: dict[int, list[str]] = {}  # var index -> children it sees
-    for (cid, _day), xs in v.child_visits.items():
-        for x in xs:
-            seen_by.setdefault(x.index, []).append(cid)
+    where = _stops(v)
+    seen_by = _seen_by(v)
     alternatives = _alternatives(built)
     workers = {w.worker_id: w for w in pb.team.workers}
     for i in sorted(dropped):
         for alt in alternatives.get(i, []):
-            wid, di = where[alt.index]
+            wid, di, stop = where[alt.index]
             if any(out.get(o.index) for cid in seen_by.get(alt.index, []) for o in v.child_visits[(cid, di)]):
                 continue  # a child it sees is already seen that day
-            day_loads = [load for load in v.loads[(wid, di)] if out.get(load.var.index)] + [stop_of[alt.index]]
+            day_loads = [load for load in v.loads[(wid, di)] if out.get(load.var.index)] + [stop]
             if pb.day_fits(workers[wid], day_loads):
                 out[alt.index] = 1
                 break
@@ -684,21 +687,17 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     pb, v = built.pb, built.v
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
-    where: dict[int, tuple[str, int]] = {}
-    stop_of: dict[int, Load] = {}
-    for (wid, di), loads in v.loads.items():
-        for load in loads:
-            where[load.var.index], stop_of[load.var.index] = (wid, di), load
+    where = _stops(v)
     kind_of = {x.index: kind for (_h, _d, _w, kind), x in v.home.items()}
     workers = {w.worker_id: w for w in pb.team.workers}
     alternatives = _alternatives(built)
     swapped = 0
     for i in sorted(i for i, val in chosen.items() if val and i in cover):
         for alt in alternatives.get(i, []):
-            if alt.index in cover or kind_of.get(alt.index) != kind_of.get(i) or alt.index not in stop_of:
+            if alt.index in cover or kind_of.get(alt.index) != kind_of.get(i) or alt.index not in where:
                 continue  # still cover, or a different kind of visit (other children at home)
-            wid, di = where[alt.index]
-            day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [stop_of[alt.index]]
+            wid, di, stop = where[alt.index]
+            day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [stop]
             if pb.day_fits(workers[wid], day):
                 chosen[i], chosen[alt.index] = 0, 1
                 swapped += 1
@@ -724,11 +723,8 @@ def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple
     SolveParams.sooner_tries moves are tried. Returns the solution and how many were kept."""
     pb, v, params = built.pb, built.v, built.pb.params
     workers = {w.worker_id: w for w in pb.team.workers}
-    where = {load.var.index: (wid, di, load) for (wid, di), loads in v.loads.items() for load in loads}
-    seen_by: dict[int, list[str]] = {}
-    for (cid, _day), xs in v.child_visits.items():
-        for x in xs:
-            seen_by.setdefault(x.index, []).append(cid)
+    where = _stops(v)
+    seen_by = _seen_by(v)
     kept, tries = 0, 0
     weights = dict(params.stage2_weights)
 
