@@ -288,6 +288,10 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
     values, total = fill_until_none_unseen(built, values, clock)
     if total:
         stats["overdue filled"] = total
+    if values and pb.previous:
+        values, dropped = drop_unneeded(built, values, clock)
+        if dropped:
+            stats["additions nothing needed, dropped"] = dropped
     for name, at in clock.first.items():
         stats[f"first solution {name}"] = None if at is None else round(at, 1)
     stats["deterministic"] = not clock.wall_cut
@@ -771,6 +775,39 @@ def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple
             values, kept = trial, kept + 1
             breach, cost = _value(built, "breach", trial), later(trial)
     return values, kept
+
+
+def drop_unneeded(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:
+    """A re-plan's additions that nothing needs, taken out: every planned activity the previous
+    plan did not have ("added") may be dropped, every other decision fixed, the breach cost no
+    higher, and the later stage's objective (days late, changes, additions, cover, travel)
+    minimised. A later stage cut short by its budget can keep additions that see nobody sooner
+    (the replayed README's Tuesday: five core groups for C124 and two visits to C066 that the
+    verifier does not need, each labelled "added" in changes.csv). Dropping a stop never makes a
+    day's route late, so the days still fit. Returns the solution and how many were dropped."""
+    added = {x.index for _, x in built.share.terms.get("added", [])}
+    free = {i for i in added if values.get(i)}
+    if not free:
+        return values, 0
+    weights = dict(built.pb.params.stage2_weights)
+    m = built.model.clone()
+    _set_mode(m.proto, built, False)
+    for x in decisions(built):
+        if x.index not in free:
+            m.add(m.get_bool_var_from_proto_index(x.index) == values.get(x.index, 0))
+    m.add(built.objective(("breach",)) <= _value(built, "breach", values))
+    m.minimize(built.objective(tuple(weights), weights))
+    _hint(m, values)
+    s = clock.solver(built.pb.params.repair_work, built.pb.params.seed, 1)
+    st = s.solve(m)
+    clock.account(s, st)
+    if st not in SOLVED:
+        return values, 0
+    out = _tighten(built, dict(enumerate(s.response_proto.solution)))
+    later = sum(w * _value(built, n, out) for n, w in weights.items())
+    if later >= sum(w * _value(built, n, values) for n, w in weights.items()):
+        return values, 0
+    return out, sum(1 for i in free if not out.get(i))
 
 
 def _alternatives(built: Built) -> dict[int, list[Lit]]:
