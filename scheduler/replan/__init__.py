@@ -123,5 +123,6 @@ def replan_outputs(previous: Previous, result: PlanResult, team: Team, cal: Work
     span = previous.span
     ctx = Context(team=team, cal=cal, start=result.start, end=result.end, freeze_until=freeze_until,
                   previous_end=span[1] if span else None,
-                  previous_children=frozenset(c for a in previous.activities for c in a.child_ids))
+                  previous_children=frozenset(c for a in previous.activities for c in a.child_ids),
+                  missed_children=frozenset(b.child_id for b in result.breaches))
     return Replan(previous, compare(previous.activities, result.activities, ctx), team, result.start, freeze_until)

@@ -152,6 +152,8 @@ class Context:
     freeze_until: date | None
     previous_end: date | None
     previous_children: frozenset[str]
+    # children with a requirement missed (a breach) in the new plan: a removal is not "seen in time"
+    missed_children: frozenset[str] = frozenset()
 
 
 def _day(d: date) -> str:
@@ -263,8 +265,14 @@ def _reason(kind: str, n: PlannedActivity | None, o: PlannedActivity | None, ctx
     if why is not None:
         return why
     if kind == "removed":
-        why = ("no longer due in this plan" if o.activity != "visit"
-               else "no longer needed: the child is seen in time on other days")
+        missed = [cid for cid in o.child_ids if cid in ctx.missed_children]
+        if o.activity != "visit":
+            why = "no longer due in this plan"
+        elif missed:
+            why = (f"no longer planned; {' '.join(missed)} still misses a requirement in this plan "
+                   "(breaches.csv)")
+        else:
+            why = "no longer needed: the child is seen in time on other days"
     else:
         why = _made_room(o, arrivals) or "re-planned around the other changes"
     return f"frozen, but it could not be kept: {why}" if frozen else why

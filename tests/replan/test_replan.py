@@ -209,3 +209,20 @@ def test_a_meeting_moved_because_it_was_rebooked_says_so():
     rows = [r for r in rp.rows() if r["activity"] == "core_group"]
     assert [(r["change"], r["date"], r["worker_id"], r["previous_date"], r["reason"]) for r in rows] == [
         ("moved", "2026-12-10", "W3", "2026-11-30", "booked in meetings.csv for Thu 10 Dec")]
+
+
+def test_a_removed_visit_says_seen_in_time_only_when_the_child_misses_nothing():
+    # the previous plan saw C2 on Wed 2 Dec and Fri 4 Dec; the new one only on Wed. The reason may
+    # say "seen in time on other days" only when no requirement of C2 is missed in the new plan
+    from scheduler.calendar import WorkingCalendar
+    from scheduler.replan.changes import Context, compare
+
+    previous = [act(WED, "W2", "C2"), act(FRI, "W2", "C2")]
+    new = [act(WED, "W2", "C2")]
+    for missed, expected in ((frozenset(), "no longer needed: the child is seen in time on other days"),
+                             (frozenset({"C2"}), "no longer planned; C2 still misses a requirement in this plan "
+                                                 "(breaches.csv)")):
+        ctx = Context(team=scenario_team(), cal=WorkingCalendar("england"), start=START, end=END, freeze_until=None,
+                      previous_end=END, previous_children=frozenset({"C2"}), missed_children=missed)
+        (change,) = compare(previous, new, ctx).changes
+        assert (change.change, change.reason) == ("removed", expected)
