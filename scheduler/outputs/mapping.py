@@ -31,12 +31,16 @@ from __future__ import annotations
 import base64
 import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import branca.element
 import folium
 from branca.element import Element, Figure, MacroElement
 
@@ -298,12 +302,31 @@ def _number_ids(figure: Figure) -> None:
         walk(part)
 
 
+_RENDERING = threading.Lock()
+
+
+@contextmanager
+def _parts_verbatim() -> Iterator[None]:
+    """While the figure renders, what folium's elements write into the page's parts goes in as it
+    is (_Raw) instead of being compiled as a Jinja template once more by branca's
+    MacroElement.render - the same bytes (nothing folium writes has template syntax; tested), and
+    the map of the demo team renders in about half the time (about 1,400 compiles saved)."""
+    with _RENDERING:
+        plain = branca.element.Element
+        branca.element.Element = _Raw  # type: ignore[misc]
+        try:
+            yield
+        finally:
+            branca.element.Element = plain  # type: ignore[misc]
+
+
 def render_map(result: PlanResult, team: Team, working_days: list[date] | None = None) -> str:
     fmap = build_map(map_data(result, team, working_days))
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     _number_ids(figure)
-    page = figure.render()
+    with _parts_verbatim():
+        page = figure.render()
     for tag in external_references(page):
         # Should not happen: folium's CDN links are emptied above; dropped rather than fetched.
         log.warning("dropping external resource from map.html: %s", tag[:120])

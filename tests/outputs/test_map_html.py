@@ -160,3 +160,19 @@ def test_same_plan_same_bytes(result, team):
     first, second = render_map(result, team), render_map(result, team)
     assert first == second
     assert re.search(r"_[0-9a-f]{32}\b", first) is None  # no random folium ids left
+
+
+def test_parts_written_verbatim_give_the_bytes_branca_would(result, team):
+    # render_map puts what folium's elements write into the page as it is, instead of letting
+    # branca compile each part as a template again (mapping._parts_verbatim): the page must be
+    # byte for byte what branca's own rendering gives
+    from branca.element import Figure
+
+    from scheduler.outputs import mapping
+
+    fast = render_map(result, team)
+    fmap = mapping.build_map(map_data(result, team))
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)
+    mapping._number_ids(figure)
+    assert figure.render() == fast
