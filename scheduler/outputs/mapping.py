@@ -313,7 +313,7 @@ def _parts_verbatim() -> Iterator[None]:
     the map of the demo team renders in about half the time (about 1,400 compiles saved)."""
     with _RENDERING:
         plain = branca.element.Element
-        branca.element.Element = _Raw  # type: ignore[misc]
+        branca.element.Element = _Raw  # type: ignore[assignment,misc]
         try:
             yield
         finally:
