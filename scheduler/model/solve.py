@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from ..clock import minutes_of
 from ..params import SolveParams
-from ..policy import AFTER_SCHOOL, MEETING_ACTIVITY
+from ..policy import MEETING_ACTIVITY
 from ..progress import ProgressEvent, ProgressFn
 from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
@@ -32,7 +32,7 @@ from ..solution import PlannedActivity
 from .build import Built, build
 from .problem import Cadence, Problem
 from .share import Lit
-from .variables import Load, Variables
+from .variables import Load, Variables, making
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE",
           cp_model.INFEASIBLE: "INFEASIBLE", cp_model.MODEL_INVALID: "MODEL_INVALID",
@@ -103,10 +103,12 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.first is None:
             self.first = _time.monotonic() - self._t0
         self._best = round(self.objective_value)
-        # not on a tiny model (under 0.01 units of work so far, nothing to save): stopping on a
-        # solution its presolve found aborts CP-SAT 9.15 ("solution->size() ==
-        # postsolve_mapping.size()", seen on a 2-worker test team)
-        if self.deterministic_time >= 0.01 and self._proven(self.best_objective_bound):
+        # not on a solution found before the search (CP-SAT 9.15 aborts, "solution->size() ==
+        # postsolve_mapping.size()"): on a tiny model's presolve (under 0.01 units of work, seen
+        # on a 2-worker test team), or the hint completed (the demo team's, when the hint already
+        # met the fewest breaches)
+        if self.deterministic_time >= 0.01 and not self.response_proto.solution_info.startswith("complete_hint") \
+                and self._proven(self.best_objective_bound):
             self.ended_itself = True
             self.stop_search()
         self._report_solution()
@@ -227,14 +229,21 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         if progress:
             progress(ProgressEvent("solving", _time.monotonic() - t0, name))
         before = clock.spent
-        stage = _solve_stage(built, obj, values or _first_hint(built), work, clock, workers, name, progress, t0,
-                             scale, gap=params.later_stage_gap if k else 0.0,
-                             reserve=params.route_reserve if relaxed else 0.0,
-                             enough=None if k or hand is None else
-                             _value(built, "cover", hand) if params.breach_stage_cover_no_worse else scale)
+        if k == 0 and hand is not None and _value(built, "breach", hand) <= built.share.fixed_cost:
+            # the hand method's plan misses only what the calendar alone forbids (windows due
+            # before the plan): its breaches are the fewest, proven without a search
+            stage = _Stage(cp_model.OPTIMAL, hand, 0, 0, False, 0, 0)
+        else:
+            stage = _solve_stage(built, obj, values or hand or _first_hint(built), work, clock, workers, name,
+                                 progress, t0, scale, gap=params.later_stage_gap if k else 0.0,
+                                 reserve=params.route_reserve if relaxed else 0.0,
+                                 enough=None if k or hand is None else
+                                 _value(built, "cover", hand) if params.breach_stage_cover_no_worse else scale)
         stats[f"work {name}"] = round(clock.spent - before, 2)
         stats[f"stage {name}"] = (f"{STATUS[stage.status]} {stage.objective if stage.status in SOLVED else ''}"
                                   + (" repaired" if stage.repaired else ""))
+        if k == 0 and stage.values is hand:
+            stats[f"stage {name}"] = "the hand method's plan: it misses only what the calendar forbids"
         stats[f"route rounds {name}"] = f"{stage.rounds} ({stage.cuts} cuts)"
         if stage.status not in SOLVED:
             if k == 0:
@@ -385,7 +394,8 @@ def _first_hint(built: Built) -> dict[int, int]:
     if built.share.hint:
         return {x.index: val for x, val in built.share.hint}
     if built.pb.start_from:
-        return _within_margins(built, hint_from(built, built.pb.start_from))
+        # whole: the planning margins leave the start plan's days be (Variables.start)
+        return hint_from(built, built.pb.start_from)
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     return {x.index: 0 for x in decisions(built) if x.index in cover}
 
@@ -398,7 +408,8 @@ def _whole_start_plan(built: Built, clock: _Clock) -> dict[int, int] | None:
     if pb.previous or not pb.start_from:
         return None
     done = _repair(built, hint_from(built, pb.start_from), clock)
-    return None if done is None else _fitting(built, done[0], clock)
+    fitting = None if done is None else _fitting(built, done[0], clock)
+    return None if fitting is None else _tighten(built, fitting)
 
 
 def _fitting(built: Built, values: dict[int, int], clock: _Clock) -> dict[int, int] | None:
@@ -417,50 +428,9 @@ def _fitting(built: Built, values: dict[int, int], clock: _Clock) -> dict[int, i
     return repaired[0]
 
 
-def _within_margins(built: Built, chosen: dict[int, int]) -> dict[int, int]:
-    """A starting plan cut down to what planning allows: stops by a worker outside the plan's cover
-    pool dropped, and on each day the stop with the longest star trip dropped until the day meets
-    the planning margin (availability.star_fits); the solver puts back what it can."""
-    from .families.availability import star_fits
-
-    pb = built.pb
-    out = dict(chosen)
-    workers = {w.worker_id: w for w in pb.team.workers}
-    for (wid, di), loads in sorted(built.v.loads.items()):
-        day = [load for load in loads if out.get(load.var.index)]
-        hub = pb.hub(workers[wid], pb.days[di])
-        for load in [ld for ld in day if wid not in ld.pool]:
-            out[load.var.index] = 0
-            day.remove(load)
-        if pb.params.plan_margin != "star":
-            continue
-        while day and not star_fits(pb, workers[wid], pb.days[di], day):
-            worst = max(day, key=lambda ld: (ld.minutes + 2 * pb.travel.minutes(hub, pb.location(ld.household_id)),
-                                              ld.var.index))
-            out[worst.var.index] = 0
-            day.remove(worst)
-    return out
-
-
 def hint_from(built: Built, acts: Sequence[PlannedActivity]) -> dict[int, int]:
     """The decision variables that would make the given activities (every other one 0)."""
-    pb, v = built.pb, built.v
-    day_index = {d: i for i, d in enumerate(pb.days)}
-    chosen: set[int] = set()
-    for a in acts:
-        di = day_index.get(a.date)
-        if di is None:
-            continue
-        if a.activity == "visit" and a.location == "school":
-            x = v.school.get((a.child_ids[0], di, a.worker_id)) if a.child_ids else None
-        elif a.activity == "visit":
-            kinds = ("after_school", "day") if a.start >= AFTER_SCHOOL else ("day", "after_school")
-            x = next((v.home[k] for k in ((a.household_id, di, a.worker_id, kind) for kind in kinds)
-                      if k in v.home), None)
-        else:
-            x = v.meet.get((a.child_ids[0], a.activity, di, a.worker_id)) if a.child_ids else None
-        if x is not None:
-            chosen.add(x.index)
+    chosen = making(built.pb, built.v, acts)
     return {x.index: int(x.index in chosen) for x in decisions(built)}
 
 
@@ -468,17 +438,20 @@ def _plan_mode(built: Built, on: bool, keep: dict[int, int] | None = None) -> No
     """Planning or proving: fix the planning-margins switch, and in planning rule out cover by a
     worker outside the child's plan pool (Problem.plan_pool) - both through variable domains, so
     the model keeps one shape and presolve drops what is fixed. With `keep` (margins off): cover
-    outside the pool ruled out too, except where `keep` has it."""
+    outside the pool ruled out too, except where `keep` has it. Cover in the plan the search
+    starts from (Variables.start) is never ruled out."""
     _set_mode(built.model.proto, built, on, keep)
 
 
 def _set_mode(proto: Any, built: Built, on: bool, keep: dict[int, int] | None = None) -> None:
     domain = proto.variables[built.v.plan_mode.index].domain
     domain[0] = domain[1] = int(on)
+    start = built.v.start
     for (wid, _di), loads in built.v.loads.items():
         for load in loads:
             if wid not in load.pool:
-                allowed = not on and (keep is None or bool(keep.get(load.var.index)))
+                # the start plan's own cover stays possible: its days are what the search starts from
+                allowed = (not on and (keep is None or bool(keep.get(load.var.index)))) or load.var.index in start
                 proto.variables[load.var.index].domain[1] = int(allowed)
 
 

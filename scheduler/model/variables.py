@@ -25,6 +25,7 @@ for experiments): a breach is "proven unavoidable" only against every rota the v
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +42,7 @@ from ..policy import (
     eligible,
     visit_minutes,
 )
+from ..solution import PlannedActivity
 from ..standards import MEETING_REQUIREMENTS
 from .problem import VISIT_KINDS, Problem
 
@@ -94,6 +96,9 @@ class Variables:
     # on while planning, off in the stage that proves the fewest breaches: the availability
     # family's planning margins (stricter than the verifier) hang on it
     plan_mode: Lit = field(default=None)  # type: ignore[assignment]
+    # the decision variables that make the plan the search starts from (Problem.start_from, the
+    # hand method's): its days fit real routes, so the planning margins leave them be
+    start: frozenset[int] = frozenset()
     facts: dict[int, Fact] = field(default_factory=dict)  # assumption literal index -> fact
     fact_lits: dict[Fact, Lit] = field(default_factory=dict)
 
@@ -118,7 +123,30 @@ def create(pb: Problem, model: cp_model.CpModel, diagnostic: bool = False) -> Va
     v.plan_mode = model.new_bool_var("plan_mode")
     _visits(pb, v)
     _meetings(pb, v)
+    if pb.start_from and not pb.previous and not diagnostic:
+        v.start = frozenset(making(pb, v, pb.start_from))
     return v
+
+
+def making(pb: Problem, v: Variables, acts: Sequence[PlannedActivity]) -> set[int]:
+    """The indices of the decision variables that would make the given activities."""
+    day_index = {d: i for i, d in enumerate(pb.days)}
+    chosen: set[int] = set()
+    for a in acts:
+        di = day_index.get(a.date)
+        if di is None:
+            continue
+        if a.activity == "visit" and a.location == "school":
+            x = v.school.get((a.child_ids[0], di, a.worker_id)) if a.child_ids else None
+        elif a.activity == "visit":
+            kinds = ("after_school", "day") if a.start >= AFTER_SCHOOL else ("day", "after_school")
+            x = next((v.home[k] for k in ((a.household_id, di, a.worker_id, kind) for kind in kinds)
+                      if k in v.home), None)
+        else:
+            x = v.meet.get((a.child_ids[0], a.activity, di, a.worker_id)) if a.child_ids else None
+        if x is not None:
+            chosen.add(x.index)
+    return chosen
 
 
 def _visits(pb: Problem, v: Variables) -> None:

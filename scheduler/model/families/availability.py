@@ -34,8 +34,10 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     workers = {w.worker_id: w for w in pb.team.workers}
     # a re-plan: the previous plan's stops, kept exactly, fit a real route on their day (the
     # verifier checked that plan), and so does any part of them - the planning margin applies to
-    # a day only when something new joins it, so a day the margin never planned can still be kept
+    # a day only when something new joins it, so a day the margin never planned can still be kept.
+    # A plan: the same for the days of the plan the search starts from (the hand method's, routed)
     previous = {k.exact.index for k in kept_variables(pb, v) if k.exact is not None} if pb.previous else set()
+    previous |= v.start
     for (wid, di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
         w, day = workers[wid], pb.days[di]
         if v.diagnostic:
@@ -123,11 +125,6 @@ def star_rows(pb: Problem, w: Worker, day: date, loads: list[Load]) -> list[tupl
     return [([(load, cost(load)) for load in loads], end - max(start, school_open - to_hub) - to_hub),
             (pm, max(end - max(AFTER_SCHOOL_WINDOW[0], start), 0)),
             (school, max(SCHOOL_WINDOW[1] - max(start + to_hub, school_open), 0))]
-
-
-def star_fits(pb: Problem, w: Worker, day: date, chosen: list[Load]) -> bool:
-    """Do these stops meet the planning margin (star_rows)?"""
-    return all(sum(coef for _, coef in row) <= rhs for row, rhs in star_rows(pb, w, day, chosen))
 
 
 def _leg_margin(m: cp_model.CpModel, pb: Problem, w: Worker, di: int,

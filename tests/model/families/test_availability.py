@@ -69,7 +69,7 @@ def test_no_variable_for_a_day_the_worker_does_not_work():
     assert not any(di == day_index(pb, MON) for (_, di, _, _) in b.v.home)
 
 
-def test_a_re_plan_may_keep_a_previous_day_the_planning_margin_would_not_plan():
+def test_a_re_plan_or_the_start_plan_may_keep_a_day_the_planning_margin_would_not_plan():
     # Three under-fives 2, 4 and 6 km north of W1's base, on one road (offsets 6, 12, 18 x 333 m),
     # unallocated, so W1's hub is the base. W1 works 09:00-11:50 (170 minutes). The real route
     # base -> C1 -> C2 -> C3 fits: 3 x 40 minutes' visits (under-fives are not seen alone) and
@@ -88,15 +88,49 @@ def test_a_re_plan_may_keep_a_previous_day_the_planning_margin_would_not_plan():
     previous = tuple(PlannedActivity(MON, time(8 + k), time(8 + k, 40), "W1", "visit", f"C{k}", (f"C{k}",))
                      for k in (1, 2, 3))
     replan = replace(fresh, previous=previous, previous_span=(MON, date(2026, 12, 11)))
+    # a plan started from the hand method's plan (Problem.start_from) with that day keeps it too
+    started = replace(fresh, start_from=previous)
     base = (w.base_lat, w.base_lon)
     stops = [Stop(k, fresh.location(f"C{k}"), 40, 0, 24 * 60) for k in (1, 2, 3)]
     assert fits(base, 9 * 60, 11 * 60 + 50, stops, fresh.travel.minutes)
     assert [fresh.base_minutes(w, f"C{k}") for k in (1, 2, 3)] == [6, 11, 16]
-    for pb, keeps in ((fresh, False), (replan, True)):
+    for pb, keeps in ((fresh, False), (started, True), (replan, True)):
         b = built(pb, [availability])
         di = day_index(pb, MON)
         day = [b.v.home[(f"C{k}", di, "W1", "day")] for k in (1, 2, 3)]
         assert feasible(b, true=[*day, b.v.plan_mode]) is keeps
         assert feasible(b, true=day, false=[b.v.plan_mode])  # proving: the margin is off anyway
+        assert b.v.start == ({x.index for x in day} if pb is started else set())
     # in the re-plan, a stop that is not the previous plan's own brings the margin back
     assert {k.exact.index for k in kept_variables(replan, b.v) if k.exact is not None} == {x.index for x in day}
+
+
+def test_a_start_plan_day_that_takes_a_new_stop_is_planned_by_the_margin_again():
+    # Under-fives (40-minute visits, at home all day) north of W1's base on one road: C1, C2, C3
+    # 2, 4 and 6 km away, C4 333 m past C2 (minutes: base-C1 6, C1-C2 6, C2-C3 6, C2-C4 1, C4-C3 5,
+    # base-C2 11). W1 works 09:00-12:00. The plan the search starts from has C1, C2 and C3 on
+    # Monday; that day's hub is C2 (the medoid of its stops). The real route base -> C1
+    # 09:06-09:46 -> C2 09:52-10:32 -> C4 10:33-11:13 -> C3 11:18-11:58 fits, so proving allows all
+    # four. The planning margin counts all four as star trips from C2, reached at 09:11:
+    # (40 + 2 x 6) + 40 + (40 + 2 x 6) + (40 + 2 x 1) = 186 minutes, done 12:17 - too late: the
+    # start plan's three stops may stay as they are, but a day that takes C4 as well is a new day,
+    # planned by the margin like any other.
+    from scheduler.solution import PlannedActivity
+
+    kids = [child(f"C{k}", allocated=None, dob=UNDER_FIVE, offset=o) for k, o in ((1, 6), (2, 12), (3, 18), (4, 13))]
+    start = tuple(PlannedActivity(MON, time(9 + k), time(9 + k, 40), "W1", "visit", f"C{k}", (f"C{k}",))
+                  for k in (1, 2, 3))
+    w = worker("W1", day_end=time(12, 0))
+    pb = replace(problem(team([w], kids), standard(CP_10WD)), start_from=start)
+    place = {k: pb.location(f"C{k}") for k in (1, 2, 3, 4)}
+    assert pb.hub(w, MON) == place[2]
+    minutes = pb.travel.minutes
+    assert [minutes((w.base_lat, w.base_lon), place[1]), minutes(place[1], place[2]), minutes(place[2], place[3]),
+            minutes(place[2], place[4]), minutes(place[4], place[3]), minutes((w.base_lat, w.base_lon), place[2])] \
+        == [6, 6, 6, 1, 5, 11]
+    b = built(pb, [availability])
+    di = day_index(pb, MON)
+    day = [b.v.home[(f"C{k}", di, "W1", "day")] for k in (1, 2, 3, 4)]
+    assert feasible(b, true=[*day[:3], b.v.plan_mode], false=day[3:])
+    assert not feasible(b, true=[*day, b.v.plan_mode])
+    assert feasible(b, true=day, false=[b.v.plan_mode])
