@@ -24,6 +24,8 @@ from ortools.sat.python import cp_model
 from ...clock import minutes_of
 from ...domain import WEEKDAYS, Worker
 from ...policy import SCHOOL_START
+from ...routes import Stop as RouteStop
+from ...routes import route
 from ..problem import Problem
 from ..share import Lit, Share
 from ..variables import AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW, Fact, Load, Variables
@@ -36,8 +38,8 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     # verifier checked that plan), and so does any part of them - the planning margin applies to
     # a day only when something new joins it, so a day the margin never planned can still be kept.
     # A plan: the same for the days of the plan the search starts from (the hand method's, routed)
-    previous = {k.exact.index for k in kept_variables(pb, v) if k.exact is not None} if pb.previous else set()
-    previous |= v.start
+    kept = {k.exact.index for k in kept_variables(pb, v) if k.exact is not None} if pb.previous else set()
+    previous = kept | v.start
     for (wid, di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
         w, day = workers[wid], pb.days[di]
         if v.diagnostic:
@@ -48,7 +50,7 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
                 c.only_enforce_if(cap_lit)
         if v.diagnostic:
             continue
-        enforce = [v.plan_mode]
+        enforce: list[cp_model.LiteralT] = [v.plan_mode]
         if any(load.var.index in previous for load in loads):
             new = [load.var for load in loads if load.var.index not in previous]
             if not new:
@@ -58,9 +60,53 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
             for x in new:
                 m.add_implication(x, fresh)
             enforce.append(fresh)
+            begin = _after_route(pb, w, di, [load for load in loads if load.var.index in kept])
+            if begin is not None:
+                # a re-plan may also add stops to a kept day as star trips after the day's kept
+                # route (a colleague covering after their own visits), or plan the day afresh
+                tail = m.new_bool_var(f"tail[{wid},{day}]")
+                enforce.append(~tail)
+                added = [load for load in loads if load.var.index not in previous]
+                for row, rhs in tail_rows(pb, w, day, added, begin):
+                    if row:
+                        m.add(sum(coef * load.var for load, coef in row) <= rhs).only_enforce_if([v.plan_mode, tail])
         for c in _plan_margin(m, pb, w, di, loads):
             c.only_enforce_if(enforce)
     return Share()
+
+
+def _after_route(pb: Problem, w: Worker, di: int, kept: list[Load]) -> int | None:
+    """When the worker is back at their hub (minutes since midnight) after the day's kept stops on
+    their best route (scheduler.routes); None when there are none or they fit no route. Any part
+    of them fits that route's order too and ends no later (travel obeys the triangle inequality
+    and waiting is allowed), so stops added after it fit whichever of them stay."""
+    if not kept:
+        return None
+    stops = [RouteStop(k, pb.location(load.household_id), load.minutes, *load.window) for k, load in enumerate(kept)]
+    timed = route((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
+    if timed is None:
+        return None
+    last = timed[-1]
+    return last.end + pb.travel.minutes(last.stop.location, pb.hub(w, pb.days[di]))
+
+
+def tail_rows(pb: Problem, w: Worker, day: date, loads: list[Load],
+              begin: int) -> list[tuple[list[tuple[Load, int]], int]]:
+    """The planning margin for stops added after a kept route (star_rows' rows from `begin`, when
+    the worker is back at the hub): star trips from the hub - school visits first, between 08:45
+    and 15:15, then the rest, after-school visits from 15:30."""
+    end = minutes_of(w.day_end)
+    hub = pb.hub(w, day)
+    school_open = minutes_of(SCHOOL_START)
+
+    def cost(load: Load) -> int:
+        return load.minutes + 2 * pb.travel.minutes(hub, pb.location(load.household_id))
+
+    pm = [(load, cost(load)) for load in loads if load.window == AFTER_SCHOOL_WINDOW]
+    school = [(load, cost(load)) for load in loads if load.window == SCHOOL_WINDOW]
+    return [([(load, cost(load)) for load in loads], end - max(begin, school_open)),
+            (pm, end - max(AFTER_SCHOOL_WINDOW[0], begin)),
+            (school, SCHOOL_WINDOW[1] - max(begin, school_open))]
 
 
 def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list[Load]) -> list[cp_model.Constraint]:
