@@ -15,7 +15,7 @@ budget, ended a stage).
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -561,8 +561,7 @@ def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[i
     planning margins are off (a day that fits satisfies the relaxed rules)."""
     m = built.model.clone()
     _set_mode(m.proto, built, False)
-    for x in decisions(built):
-        m.add(m.get_bool_var_from_proto_index(x.index) == chosen.get(x.index, 0))
+    _fix(m, (x.index for x in decisions(built)), chosen)
     m.clear_hints()
     s = clock.solver(built.pb.params.repair_work, built.pb.params.seed, 1)
     st = s.solve(m)
@@ -570,6 +569,19 @@ def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[i
     if st not in SOLVED:
         return None
     return dict(enumerate(s.response_proto.solution)), round(s.objective_value)
+
+
+def _fix(m: cp_model.CpModel, indices: Iterable[int], values: dict[int, int]) -> None:
+    """Fix each of these variables to its value (0 when absent) through its domain: the same as an
+    equality constraint each, without building thousands of constraints in Python."""
+    variables = m.proto.variables
+    for i in indices:
+        val = values.get(i, 0)
+        domain = variables[i].domain
+        if len(domain) == 2 and domain[0] <= val <= domain[1]:
+            domain[0] = domain[1] = val
+        else:  # outside its domain (infeasible, as the constraint would be), or a domain in parts
+            m.add(m.get_bool_var_from_proto_index(i) == val)
 
 
 def _hint(m: cp_model.CpModel, values: dict[int, int]) -> None:
@@ -765,9 +777,7 @@ def drop_unneeded(built: Built, values: dict[int, int], clock: _Clock) -> tuple[
     weights = dict(built.pb.params.stage2_weights)
     m = built.model.clone()
     _set_mode(m.proto, built, False)
-    for x in decisions(built):
-        if x.index not in free:
-            m.add(m.get_bool_var_from_proto_index(x.index) == values.get(x.index, 0))
+    _fix(m, (x.index for x in decisions(built) if x.index not in free), values)
     m.add(built.objective(("breach",)) <= _value(built, "breach", values))
     m.minimize(built.objective(tuple(weights), weights))
     _hint(m, values)
