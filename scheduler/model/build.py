@@ -24,6 +24,10 @@ class Built:
     pb: Problem
     v: Variables
     share: Share
+    # decision variables the planning model may not rule out by its cover pool (Problem.plan_pool):
+    # the plan the search starts from (Variables.start) and, in a re-plan, the previous plan's
+    # activities as they were - a frozen one is required, whoever held it
+    protected: frozenset[int] = frozenset()
 
     @property
     def windows(self) -> list[Window]:
@@ -59,4 +63,9 @@ def build(pb: Problem, diagnostic: bool = False, families: Sequence[ModuleType] 
     share = Share()
     for family in families:
         share.merge(family.add(m, pb, v))
-    return Built(m, pb, v, share)
+    protected = set(v.start)
+    if pb.previous and not diagnostic:
+        from .families.continuity import kept_variables
+
+        protected |= {k.exact.index for k in kept_variables(pb, v) if k.exact is not None}
+    return Built(m, pb, v, share, frozenset(protected))

@@ -439,19 +439,19 @@ def _plan_mode(built: Built, on: bool, keep: dict[int, int] | None = None) -> No
     worker outside the child's plan pool (Problem.plan_pool) - both through variable domains, so
     the model keeps one shape and presolve drops what is fixed. With `keep` (margins off): cover
     outside the pool ruled out too, except where `keep` has it. Cover in the plan the search
-    starts from (Variables.start) is never ruled out."""
+    starts from, or in a re-plan's previous plan (Built.protected), is never ruled out."""
     _set_mode(built.model.proto, built, on, keep)
 
 
 def _set_mode(proto: Any, built: Built, on: bool, keep: dict[int, int] | None = None) -> None:
     domain = proto.variables[built.v.plan_mode.index].domain
     domain[0] = domain[1] = int(on)
-    start = built.v.start
+    protected = built.protected
     for (wid, _di), loads in built.v.loads.items():
         for load in loads:
             if wid not in load.pool:
-                # the start plan's own cover stays possible: its days are what the search starts from
-                allowed = (not on and (keep is None or bool(keep.get(load.var.index)))) or load.var.index in start
+                # the start plan's own cover, and a previous plan's, stay possible (Built.protected)
+                allowed = (not on and (keep is None or bool(keep.get(load.var.index)))) or load.var.index in protected
                 proto.variables[load.var.index].domain[1] = int(allowed)
 
 
@@ -636,7 +636,9 @@ def misfits(built: Built, values: dict[int, int]) -> tuple[list[list[Lit]], set[
             if first:
                 cuts.append([chosen[int(st.key)].var for st in core])  # type: ignore[call-overload]
                 first = False
-            worst = max(core, key=lambda st: (st.minutes, int(st.key)))  # type: ignore[call-overload]
+            # the longest stop, one from a plan given to the model (a frozen one is required) last
+            worst = max(core, key=lambda st: (chosen[int(st.key)].var.index not in built.protected,  # type: ignore[call-overload]
+                                              st.minutes, int(st.key)))  # type: ignore[call-overload]
             dropped.add(chosen[int(worst.key)].var.index)  # type: ignore[call-overload]
             stops.remove(worst)
     return cuts, dropped

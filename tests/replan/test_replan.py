@@ -226,3 +226,17 @@ def test_a_removed_visit_says_seen_in_time_only_when_the_child_misses_nothing():
                       previous_end=END, previous_children=frozenset({"C2"}), missed_children=missed)
         (change,) = compare(previous, new, ctx).changes
         assert (change.change, change.reason) == ("removed", expected)
+
+
+def test_a_frozen_cover_visit_by_a_worker_outside_the_planning_pool_stays():
+    # The previous plan had C2 (W2's) seen by W3 on Wed 2 Dec, published and frozen. Planning here
+    # takes cover from the allocated worker only (plan_cover_candidates=0), so W3 is outside C2's
+    # planning pool - a plan may still hold such a visit (the hand method's cover, or the proof's
+    # plan), and a re-plan must keep it, not find the model impossible.
+    previous = (act(MON, "W1", "C5"), act(TUE, "W1", "C4"), act(WED, "W1", "C1"), act(WED, "W3", "C2"),
+                act(THU, "W3", "C3"))
+    horizon = Horizon(START, WEEKS)
+    result = plan(scenario_team(), STANDARD, horizon, SolveParams(time_limit=20, plan_cover_candidates=0),
+                  previous=previous, freeze_until=FRI, previous_span=(START, END))
+    assert result.status in ("OPTIMAL", "FEASIBLE"), result.status
+    assert (WED, "W3", ("C2",)) in {(a.date, a.worker_id, a.child_ids) for a in result.activities}
