@@ -26,7 +26,7 @@ class Built:
     share: Share
     # decision variables the planning model may not rule out by its cover pool (Problem.plan_pool):
     # the plan the search starts from (Variables.start) and, in a re-plan, the previous plan's
-    # activities as they were - a frozen one is required, whoever held it
+    # frozen activities - required, whoever held them
     protected: frozenset[int] = frozenset()
 
     @property
@@ -65,7 +65,7 @@ def build(pb: Problem, diagnostic: bool = False, families: Sequence[ModuleType] 
         share.merge(family.add(m, pb, v))
     protected = set(v.start)
     if pb.previous and not diagnostic:
-        from .families.continuity import kept_variables
+        from .families.continuity import frozen, kept_variables
 
-        protected |= {k.exact.index for k in kept_variables(pb, v) if k.exact is not None}
+        protected |= {x.index for x in frozen(pb, v, kept_variables(pb, v))}
     return Built(m, pb, v, share, frozenset(protected))
