@@ -68,6 +68,9 @@ class SolveParams:
     # overdue children seen sooner after the solve (solve.overdue_sooner): moves tried at most,
     # each checked by completing the solution (a fraction of a second on a 10 / 200 team)
     sooner_tries: int = 30
+    # cover handed back to the child's own worker on another day after the solve
+    # (solve.own_worker_other_day): up to this many working days from the cover visit's day
+    cover_days_apart: int = 3
     route_round_work: float = 2.0  # deterministic units per solve after a round of route cuts
     # a later stage without the planning margins (the plan came from the hand method or the proof)
     # keeps this share of its work for the route rounds, which it needs: with none left, a

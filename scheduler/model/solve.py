@@ -288,6 +288,9 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values, swapped = own_worker_swaps(built, values, clock)
         if swapped:
             stats["cover given back to the child's own worker"] = swapped
+        values, moved = own_worker_other_day(built, values, clock)
+        if moved:
+            stats["cover given back on another day"] = moved
     if values:
         # in a re-plan too: a move is kept only when the later stage's objective, which prices
         # every change to the previous plan, falls
@@ -699,6 +702,81 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     if done is None or _value(built, "breach", done[0]) > _value(built, "breach", values):
         return values, 0
     return _tighten(built, done[0]), swapped
+
+
+def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:
+    """Cover handed back to the child's own worker (or another worker for whom it is not cover)
+    on another day, up to SolveParams.cover_days_apart working days away, where that worker's day
+    takes it (exact route, daily limit) - after own_worker_swaps, which tries the same day. One
+    solve chooses among them: every other decision fixed, each cover activity kept once (as it
+    is or on one of its other days), at most one stop added to a worker's day (each was checked
+    against that day's route on its own), the breach cost no higher, and the later stage's
+    objective minimised - where a cover visit weighs as two days late for a CP child, so a child
+    is seen a day later by their own worker only when the standard allows it. A later stage run
+    to its cap can leave cover the same-day swap cannot give back (generated Swindon 10 / 200:
+    50 cover visits after 39 same-day swaps). Returns the solution and how many were moved."""
+    pb, v, params = built.pb, built.v, built.pb.params
+    cover = {x.index for _, x in built.share.terms.get("cover", [])}
+    where = _stops(v)
+    seen_by = _seen_by(v)
+    workers = {w.worker_id: w for w in pb.team.workers}
+    same: dict[tuple[str, ...], list[tuple[int, str, Lit]]] = {}  # the same activity, any day or worker
+    for (hid, di, wid, kind), x in v.home.items():
+        same.setdefault(("home", hid, kind), []).append((di, wid, x))
+    for (cid, di, wid), x in v.school.items():
+        same.setdefault(("school", cid), []).append((di, wid, x))
+    for (cid, act, di, wid), x in v.meet.items():
+        same.setdefault(("meet", cid, act), []).append((di, wid, x))
+    key_of = {x.index: key for key, xs in same.items() for _, _, x in xs}
+    chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
+    groups: list[list[int]] = []
+    by_day: dict[tuple[str, int], list[int]] = {}  # worker-day -> alternatives that would join it
+    taken: set[int] = set()
+    for i in sorted(i for i in cover if chosen.get(i) and i in where and i in key_of):
+        di = where[i][1]
+        alts = []
+        for dj, w2, y in sorted(same[key_of[i]], key=lambda t: (t[0], t[1])):
+            if y.index in cover or y.index in taken or chosen.get(y.index) or dj == di \
+                    or abs(dj - di) > params.cover_days_apart:
+                continue
+            if any(chosen.get(o.index) for c in seen_by.get(y.index, []) for o in v.child_visits[(c, dj)]):
+                continue  # a child it sees is already seen that day
+            day = [ld for ld in v.loads[(w2, dj)] if chosen.get(ld.var.index)] + [where[y.index][2]]
+            if pb.day_fits(workers[w2], day):
+                alts.append(y.index)
+                by_day.setdefault((w2, dj), []).append(y.index)
+        if alts:
+            taken.update(alts)
+            groups.append([i, *alts])
+    if not groups:
+        return values, 0
+    free = {i for g in groups for i in g}
+    weights = dict(params.stage2_weights)
+    m = built.model.clone()
+    _set_mode(m.proto, built, False)
+    _fix(m, (x.index for x in decisions(built) if x.index not in free), chosen)
+    lit = m.get_bool_var_from_proto_index
+    for g in groups:
+        m.add_exactly_one([lit(i) for i in g])
+    for ys in by_day.values():
+        if len(ys) > 1:
+            m.add_at_most_one([lit(i) for i in ys])
+    m.add(built.objective(("breach",)) <= _value(built, "breach", values))
+    m.minimize(built.objective(tuple(weights), weights))
+    _hint(m, values)
+    s = clock.solver(params.repair_work, params.seed, 1)
+    st = s.solve(m)
+    clock.account(s, st)
+    if st not in SOLVED:
+        return values, 0
+    out = _tighten(built, dict(enumerate(s.response_proto.solution)))
+
+    def later(vals: dict[int, int]) -> int:
+        return sum(w * _value(built, n, vals) for n, w in weights.items())
+
+    if later(out) >= later(values) or misfits(built, out)[0]:
+        return values, 0
+    return out, sum(1 for g in groups if not out.get(g[0]))
 
 
 def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:

@@ -10,7 +10,16 @@ from datetime import date
 
 from scheduler.model.build import build
 from scheduler.model.problem import Problem
-from scheduler.model.solve import _Clock, _Progress, _repair, _value, decisions, own_worker_swaps
+from scheduler.model.solve import (
+    _Clock,
+    _Progress,
+    _repair,
+    _tighten,
+    _value,
+    decisions,
+    own_worker_other_day,
+    own_worker_swaps,
+)
 from tests.model.teams import CAL, CP_10WD, START, child, leave, standard, team, visit, worker
 
 UNDER_FIVE = date(2023, 1, 1)  # at home all day
@@ -56,6 +65,40 @@ def test_cover_stays_when_the_own_worker_is_away_that_day():
     swapped, n = own_worker_swaps(built, values, clock)
     assert n == 0
     assert visits(built, swapped) == [("W2", date(2026, 12, 3))]
+
+
+def test_cover_goes_back_to_the_own_worker_on_another_day_when_the_standard_allows_it():
+    # C1 (allocated W1) last seen Fri 27 Nov: due 27 Nov + 10 working days = Fri 11 Dec. W1 is away
+    # Wed 2 - Fri 4 Dec; W2 covers on Thu 3 Dec (day 3). Within 3 working days of it W1 works Mon
+    # 30 Nov, Tue 1 Dec, Mon 7 and Tue 8 Dec, all before the due date (and the next visit would be
+    # due after the plan's end, Fri 11 Dec): the visit becomes W1's on one of them, no breach, no
+    # cover.
+    t = team([worker("W1"), worker("W2", base_lat=51.62, base_lon=-1.70)], [child("C1", dob=UNDER_FIVE)],
+             visits=[visit("C1", date(2026, 11, 27))],
+             absences=[leave("W1", date(2026, 12, 2), date(2026, 12, 4))])
+    built, values, clock = plan_by(t, "W2", 3)
+    values = _tighten(built, values)
+    assert _value(built, "cover", values) == 1
+    moved, n = own_worker_other_day(built, values, clock)
+    assert n == 1
+    (who, day), = visits(built, moved)
+    assert who == "W1" and day in (date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 7), date(2026, 12, 8))
+    assert _value(built, "cover", moved) == 0
+    assert _value(built, "breach", moved) == _value(built, "breach", values) == 0
+
+
+def test_cover_stays_when_the_own_worker_would_see_the_child_late():
+    # The same, but C1 was last seen Fri 20 Nov: due Fri 4 Dec. W1 is away Mon 30 Nov - Fri 4 Dec,
+    # so W1's nearest days in reach (Mon 7 - Tue 8 Dec) are after the due date: a breach, and the
+    # cover visit on Thu 3 Dec stays.
+    t = team([worker("W1"), worker("W2", base_lat=51.62, base_lon=-1.70)], [child("C1", dob=UNDER_FIVE)],
+             visits=[visit("C1", date(2026, 11, 20))],
+             absences=[leave("W1", date(2026, 11, 30), date(2026, 12, 4))])
+    built, values, clock = plan_by(t, "W2", 3)
+    values = _tighten(built, values)
+    moved, n = own_worker_other_day(built, values, clock)
+    assert n == 0
+    assert visits(built, moved) == [("W2", date(2026, 12, 3))]
 
 
 class _Stub(_Progress):
