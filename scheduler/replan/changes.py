@@ -202,7 +202,18 @@ def _made_room(o: PlannedActivity, new_by_day: dict[tuple[str, date], list[Chang
     return f"made room on {o.worker_id}'s {_day(o.date)} for the {what} at {first.household_id}"
 
 
-def _added_reason(n: PlannedActivity, ctx: Context) -> str:
+def _split_from(n: PlannedActivity, previous: list[PlannedActivity]) -> PlannedActivity | None:
+    """The previous visit of the same household that saw these children with others - a family
+    visit the new plan makes in parts (the nearest in date)."""
+    if n.activity != "visit":
+        return None
+    kids = set(n.child_ids)
+    parts = [o for o in previous if o.activity == "visit" and o.household_id == n.household_id
+             and kids & set(o.child_ids) and kids != set(o.child_ids)]
+    return min(parts, key=lambda o: (abs((o.date - n.date).days), o.date, o.start), default=None)
+
+
+def _added_reason(n: PlannedActivity, ctx: Context, previous: list[PlannedActivity] | None = None) -> str:
     if ctx.previous_end is not None and n.date > ctx.previous_end:
         return f"after the previous plan's last day ({_day(ctx.previous_end)})"
     if n.activity != "visit" and any(m.child_id in n.child_ids and m.meeting_type == n.activity
@@ -211,6 +222,11 @@ def _added_reason(n: PlannedActivity, ctx: Context) -> str:
     new = [cid for cid in n.child_ids if cid not in ctx.previous_children]
     if new:
         return f"first for {' '.join(new)}: nothing planned for them in the previous plan"
+    whole = _split_from(n, previous or [])
+    if whole is not None:
+        why = why_not_kept(whole, ctx)
+        return (f"part of the visit to {' '.join(whole.child_ids)} planned {_day(whole.date)} with "
+                f"{whole.worker_id}, now seen separately" + (f" ({why})" if why else ""))
     if n.cover and n.cover_reason:
         return f"cover: {n.cover_reason}"
     return "needed to meet the standard"
@@ -241,16 +257,16 @@ def compare(previous: Iterable[PlannedActivity], new: list[PlannedActivity], ctx
         if got is not None and kind in ("added", "reassigned", "moved"):
             arrivals[(got.worker_id, got.date)].append(Change(kind, got, had, ""))
     for kind, got, had in raw:
-        out.changes.append(Change(kind, got, had, _reason(kind, got, had, ctx, arrivals)))
+        out.changes.append(Change(kind, got, had, _reason(kind, got, had, ctx, arrivals, olds + history)))
     out.changes.sort(key=lambda ch: (ch.date, ch.worker_id, ch.act.start, ch.act.household_id, ch.change))
     return out
 
 
 def _reason(kind: str, n: PlannedActivity | None, o: PlannedActivity | None, ctx: Context,
-            arrivals: dict[tuple[str, date], list[Change]]) -> str:
+            arrivals: dict[tuple[str, date], list[Change]], previous: list[PlannedActivity] | None = None) -> str:
     if kind == "added":
         assert n is not None
-        return _added_reason(n, ctx)
+        return _added_reason(n, ctx, previous)
     assert o is not None
     frozen = ctx.freeze_until is not None and ctx.start <= o.date <= ctx.freeze_until
     if kind == "retimed":

@@ -240,3 +240,21 @@ def test_a_frozen_cover_visit_by_a_worker_outside_the_planning_pool_stays():
                   previous=previous, freeze_until=FRI, previous_span=(START, END))
     assert result.status in ("OPTIMAL", "FEASIBLE"), result.status
     assert (WED, "W3", ("C2",)) in {(a.date, a.worker_id, a.child_ids) for a in result.activities}
+
+
+def test_a_family_visit_made_in_parts_says_so():
+    # The previous plan saw C1 and C2 (one household, H1) together on Wed 2 Dec with W1; W1 is off
+    # sick Tue 1 - Wed 2 Dec and the new plan sees C1 on Thu 3 Dec and C2 on Fri 4 Dec. One part is
+    # matched as the moved visit; the other is added, and its reason names the family visit it
+    # came from and why that could not stay - not "needed to meet the standard".
+    from scheduler.calendar import WorkingCalendar
+    from scheduler.replan.changes import Context, compare
+
+    family = replace(act(WED, "W1", "C1"), household_id="H1", child_ids=("C1", "C2"))
+    new = [replace(act(THU, "W1", "C1"), household_id="H1"), replace(act(FRI, "W1", "C2"), household_id="H1")]
+    ctx = Context(team=scenario_team(absent=True), cal=WorkingCalendar("england"), start=START, end=END,
+                  freeze_until=None, previous_end=END, previous_children=frozenset({"C1", "C2"}))
+    changes = {(ch.change, ch.act.child_ids): ch.reason for ch in compare([family], new, ctx).changes}
+    assert set(changes) == {("moved", ("C1",)), ("added", ("C2",))}
+    assert changes[("added", ("C2",))] == ("part of the visit to C1 C2 planned Wed 02 Dec with W1, now seen separately "
+                                           "(W1 away (sickness) Tue 01 Dec-Wed 02 Dec)")
