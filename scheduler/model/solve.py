@@ -118,9 +118,12 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             return
         missed = {w.key for w in self._built.windows
                   if all(self.value(c) for c in w.conds) and not any(self.value(o) for o in w.window)}
+        # every objective term is non-negative, and the fewest-breaches stage's breaches are at least
+        # what the calendar forbids: a bound CP-SAT reports below that says nothing a reader can use
+        # (the progress line showed "best 384 bound -258")
+        bound = max(self.best_objective_bound // self._scale, self._floor if self._scale > 1 else 0)
         self._report(ProgressEvent("solving", _time.monotonic() - self._t0, self._stage,
-                                   self.objective_value // self._scale, self.best_objective_bound // self._scale,
-                                   len(missed)))
+                                   self.objective_value // self._scale, bound, len(missed)))
 
 
 @dataclass
