@@ -37,6 +37,15 @@ def plan_by(t, who: str, day: int):  # type: ignore[no-untyped-def]
     return built, solved[0], clock
 
 
+def w2_covers_on_thursday(last_seen: date, away_from: date, away_to: date):  # type: ignore[no-untyped-def]
+    """C1 (W1's) last seen `last_seen`, W1 away `away_from`-`away_to`, and a complete solution with
+    C1 visited by W2 on Thu 3 Dec (day 3) only, its objective-only literals tight."""
+    t = team([worker("W1"), worker("W2", base_lat=51.62, base_lon=-1.70)], [child("C1", dob=UNDER_FIVE)],
+             visits=[visit("C1", last_seen)], absences=[leave("W1", away_from, away_to)])
+    built, values, clock = plan_by(t, "W2", 3)
+    return built, _tighten(built, values), clock
+
+
 def visits(built, values) -> list[tuple[str, date]]:  # type: ignore[no-untyped-def]
     return sorted((wid, built.pb.days[di]) for (hid, di, wid, _k), x in built.v.home.items()
                   if hid == "C1" and values.get(x.index))
@@ -73,11 +82,7 @@ def test_cover_goes_back_to_the_own_worker_on_another_day_when_the_standard_allo
     # 30 Nov, Tue 1 Dec, Mon 7 and Tue 8 Dec, all before the due date (and the next visit would be
     # due after the plan's end, Fri 11 Dec): the visit becomes W1's on one of them, no breach, no
     # cover.
-    t = team([worker("W1"), worker("W2", base_lat=51.62, base_lon=-1.70)], [child("C1", dob=UNDER_FIVE)],
-             visits=[visit("C1", date(2026, 11, 27))],
-             absences=[leave("W1", date(2026, 12, 2), date(2026, 12, 4))])
-    built, values, clock = plan_by(t, "W2", 3)
-    values = _tighten(built, values)
+    built, values, clock = w2_covers_on_thursday(date(2026, 11, 27), date(2026, 12, 2), date(2026, 12, 4))
     assert _value(built, "cover", values) == 1
     moved, n = own_worker_other_day(built, values, clock)
     assert n == 1
@@ -91,11 +96,7 @@ def test_cover_stays_when_the_own_worker_would_see_the_child_late():
     # The same, but C1 was last seen Fri 20 Nov: due Fri 4 Dec. W1 is away Mon 30 Nov - Fri 4 Dec,
     # so W1's nearest days in reach (Mon 7 - Tue 8 Dec) are after the due date: a breach, and the
     # cover visit on Thu 3 Dec stays.
-    t = team([worker("W1"), worker("W2", base_lat=51.62, base_lon=-1.70)], [child("C1", dob=UNDER_FIVE)],
-             visits=[visit("C1", date(2026, 11, 20))],
-             absences=[leave("W1", date(2026, 11, 30), date(2026, 12, 4))])
-    built, values, clock = plan_by(t, "W2", 3)
-    values = _tighten(built, values)
+    built, values, clock = w2_covers_on_thursday(date(2026, 11, 20), date(2026, 11, 30), date(2026, 12, 4))
     moved, n = own_worker_other_day(built, values, clock)
     assert n == 0
     assert visits(built, moved) == [("W2", date(2026, 12, 3))]
