@@ -15,7 +15,7 @@ budget, ended a stage).
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -754,30 +754,17 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
     if not groups:
         return values, 0
     free = {i for g in groups for i in g}
-    weights = dict(params.stage2_weights)
-    m = built.model.clone()
-    _set_mode(m.proto, built, False)
-    _fix(m, (x.index for x in decisions(built) if x.index not in free), chosen)
-    lit = m.get_bool_var_from_proto_index
-    for g in groups:
-        m.add_exactly_one([lit(i) for i in g])
-    for ys in by_day.values():
-        if len(ys) > 1:
-            m.add_at_most_one([lit(i) for i in ys])
-    m.add(built.objective(("breach",)) <= _value(built, "breach", values))
-    m.minimize(built.objective(tuple(weights), weights))
-    _hint(m, values)
-    s = clock.solver(params.repair_work, params.seed, 1)
-    st = s.solve(m)
-    clock.account(s, st)
-    if st not in SOLVED:
-        return values, 0
-    out = _tighten(built, dict(enumerate(s.response_proto.solution)))
 
-    def later(vals: dict[int, int]) -> int:
-        return sum(w * _value(built, n, vals) for n, w in weights.items())
+    def one_place_each(m: cp_model.CpModel) -> None:
+        lit = m.get_bool_var_from_proto_index
+        for g in groups:
+            m.add_exactly_one([lit(i) for i in g])  # each cover activity kept once
+        for ys in by_day.values():
+            if len(ys) > 1:
+                m.add_at_most_one([lit(i) for i in ys])  # each alternative was checked alone on its day
 
-    if later(out) >= later(values) or misfits(built, out)[0]:
+    out = _improve(built, values, chosen, free, clock, one_place_each)
+    if out is None or misfits(built, out)[0]:
         return values, 0
     return out, sum(1 for g in groups if not out.get(g[0]))
 
@@ -857,23 +844,39 @@ def drop_unneeded(built: Built, values: dict[int, int], clock: _Clock) -> tuple[
     free = {i for i in added if values.get(i)}
     if not free:
         return values, 0
-    weights = dict(built.pb.params.stage2_weights)
+    out = _improve(built, values, values, free, clock)
+    if out is None:
+        return values, 0
+    return out, sum(1 for i in free if not out.get(i))
+
+
+def _improve(built: Built, values: dict[int, int], chosen: dict[int, int], free: set[int], clock: _Clock,
+             rules: Callable[[cp_model.CpModel], None] | None = None) -> dict[int, int] | None:
+    """The best solution by the later stage's objective (days late, changes, cover, travel...) with
+    every decision but `free` fixed as in `chosen`, the breach cost no higher than `values`' and
+    any extra `rules`; None unless its objective is lower than `values`'. For the post-passes: one
+    small solve, margins off (the caller keeps the days to real routes)."""
+    params = built.pb.params
+    weights = dict(params.stage2_weights)
     m = built.model.clone()
     _set_mode(m.proto, built, False)
-    _fix(m, (x.index for x in decisions(built) if x.index not in free), values)
+    _fix(m, (x.index for x in decisions(built) if x.index not in free), chosen)
+    if rules is not None:
+        rules(m)
     m.add(built.objective(("breach",)) <= _value(built, "breach", values))
     m.minimize(built.objective(tuple(weights), weights))
     _hint(m, values)
-    s = clock.solver(built.pb.params.repair_work, built.pb.params.seed, 1)
+    s = clock.solver(params.repair_work, params.seed, 1)
     st = s.solve(m)
     clock.account(s, st)
     if st not in SOLVED:
-        return values, 0
+        return None
     out = _tighten(built, dict(enumerate(s.response_proto.solution)))
-    later = sum(w * _value(built, n, out) for n, w in weights.items())
-    if later >= sum(w * _value(built, n, values) for n, w in weights.items()):
-        return values, 0
-    return out, sum(1 for i in free if not out.get(i))
+
+    def later(vals: dict[int, int]) -> int:
+        return sum(w * _value(built, n, vals) for n, w in weights.items())
+
+    return out if later(out) < later(values) else None
 
 
 def _alternatives(built: Built) -> dict[int, list[Lit]]:
