@@ -40,6 +40,16 @@ class SolveParams:
     # seed 2026): 9.4 s with the default, 14.6 s with 0 and 25.8 s with 1 (the later stage then
     # ran to its cap) - the presolve it saves is lost many times over in the search
     probing_level: int | None = None
+    # CP-SAT's presolve passes (None: its default, 3), per kind of solve. On a generated 10 / 200
+    # Swindon team over 12 weeks presolve took 15 s of every solve at 3 passes and 6.4 s at 1 (the
+    # later passes fixed nothing). The fewest-breaches stage and its proof: 1 - over the 15 teams
+    # of benchmarks/edf_vs_cpsat.py, 99.8 s to the proofs instead of 122.7, the whole plans 472 s
+    # instead of 502, and the later objective 7% lower. The later stage: the default - with 1 the
+    # demo's later stage no longer closed its gap and ran to its cap (4.3 s -> 10.8 s). Solves with
+    # every decision fixed (repairs, post-passes): 1, presolve only propagates what is fixed
+    breach_presolve_iterations: int | None = 1
+    later_presolve_iterations: int | None = None
+    fixed_presolve_iterations: int | None = 1
     # the fewest-breaches stage ends once its breach count is proven (for the planning model):
     # False, at once; True, only when it also has no more cover visits than the hand method's
     # plan. Measured on generated 10 / 200 teams (seed 2026, solver seed 2026; /work units): with

@@ -141,7 +141,8 @@ class _Clock:
     def left(self) -> float:
         return max(self.work - self.spent, 0.0)
 
-    def solver(self, work: float, seed: int, workers: int) -> cp_model.CpSolver:
+    def solver(self, work: float, seed: int, workers: int, presolve: int | None = None) -> cp_model.CpSolver:
+        """A solver for one solve; `presolve`: CP-SAT's presolve passes (None: its default)."""
         s = cp_model.CpSolver()
         # interleaved on one search thread: deterministic, and it runs LNS (1 worker does not)
         s.parameters.num_workers = workers
@@ -152,6 +153,8 @@ class _Clock:
         s.parameters.ignore_subsolvers.extend(self.ignore)
         if self.probing is not None:
             s.parameters.cp_model_probing_level = self.probing
+        if presolve is not None:
+            s.parameters.max_presolve_iterations = presolve
         return s
 
     def account(self, s: cp_model.CpSolver, status: cp_model.CpSolverStatus, stopped: bool = False) -> None:
@@ -241,7 +244,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
                                  progress, t0, scale, gap=params.later_stage_gap if k else 0.0,
                                  reserve=params.route_reserve if relaxed else 0.0,
                                  enough=None if k or hand is None else
-                                 _value(built, "cover", hand) if params.breach_stage_cover_no_worse else scale)
+                                 _value(built, "cover", hand) if params.breach_stage_cover_no_worse else scale,
+                                 presolve=params.later_presolve_iterations if k else params.breach_presolve_iterations)
         stats[f"work {name}"] = round(clock.spent - before, 2)
         stats[f"stage {name}"] = (f"{STATUS[stage.status]} {stage.objective if stage.status in SOLVED else ''}"
                                   + (" repaired" if stage.repaired else ""))
@@ -479,7 +483,7 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
     try:
         _hint(m, hint)
         work = clock.left() * 0.5
-        s = clock.solver(work, params.seed, workers)
+        s = clock.solver(work, params.seed, workers, params.breach_presolve_iterations)
         st = s.solve(m, _Progress(progress, "proving the fewest breaches", t0, built))
         clock.account(s, st)
         if st not in SOLVED:
@@ -496,13 +500,14 @@ def _breach_bound(built: Built, hint: dict[int, int], planned: int, clock: _Cloc
 
 def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], work: float, clock: _Clock,
                  workers: int, name: str, progress: ProgressFn | None, t0: float, scale: int = 1,
-                 gap: float = 0.0, reserve: float = 0.0, enough: int | None = None) -> _Stage:
+                 gap: float = 0.0, reserve: float = 0.0, enough: int | None = None,
+                 presolve: int | None = None) -> _Stage:
     """One lexicographic stage: solved, then its days checked against real routes (cuts and a
     few short solves from the repaired solution). `reserve`: the share of `work` kept for those
     rounds (a stage without planning margins needs them)."""
     m, params = built.model, built.pb.params
     _hint(m, hint)
-    s = clock.solver(work * (1 - reserve), params.seed, workers)
+    s = clock.solver(work * (1 - reserve), params.seed, workers, presolve)
     watch = _Progress(progress, name, t0, built, scale, gap, enough, built.share.fixed_cost)
     st = s.solve(m, watch)
     clock.account(s, st, watch.ended_itself)
@@ -539,7 +544,7 @@ def _solve_stage(built: Built, obj: cp_model.LinearExprT, hint: dict[int, int], 
             # stage without planning margins found nothing that fits otherwise (the replayed
             # README's Wednesday whole plan kept the proof's plan, overdue children late)
             _hint(m, hint)
-        s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers)
+        s = clock.solver(min(stage_left, clock.left(), params.route_round_work), params.seed, workers, presolve)
         watch = _Progress(progress, name, t0, built, scale, gap, enough, built.share.fixed_cost)
         st2 = s.solve(m, watch)
         clock.account(s, st2, watch.ended_itself)
@@ -569,7 +574,7 @@ def _repair(built: Built, chosen: dict[int, int], clock: _Clock) -> tuple[dict[i
     _set_mode(m.proto, built, False)
     _fix(m, (x.index for x in decisions(built)), chosen)
     m.clear_hints()
-    s = clock.solver(built.pb.params.repair_work, built.pb.params.seed, 1)
+    s = clock.solver(built.pb.params.repair_work, built.pb.params.seed, 1, built.pb.params.fixed_presolve_iterations)
     st = s.solve(m)
     clock.account(s, st)
     if st not in SOLVED:
@@ -866,7 +871,7 @@ def _improve(built: Built, values: dict[int, int], chosen: dict[int, int], free:
     m.add(built.objective(("breach",)) <= _value(built, "breach", values))
     m.minimize(built.objective(tuple(weights), weights))
     _hint(m, values)
-    s = clock.solver(params.repair_work, params.seed, 1)
+    s = clock.solver(params.repair_work, params.seed, 1, params.fixed_presolve_iterations)
     st = s.solve(m)
     clock.account(s, st)
     if st not in SOLVED:
