@@ -311,6 +311,8 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values, dropped = drop_unneeded(built, values, clock)
         if dropped:
             stats["additions nothing needed, dropped"] = dropped
+    if values:
+        stats["later objective, final"] = _later(built, values)  # after the post-passes
     for name, at in clock.first.items():
         stats[f"first solution {name}"] = None if at is None else round(at, 1)
     stats["deterministic"] = not clock.wall_cut
@@ -395,6 +397,11 @@ def _makers(v: Variables, cd: Cadence, di: int) -> list[Lit]:
 
 def _value(built: Built, name: str, values: dict[int, int]) -> int:
     return sum(coef * values.get(var.index, 0) for coef, var in built.share.terms.get(name, []))
+
+
+def _later(built: Built, values: dict[int, int]) -> int:
+    """The later stage's objective (days late, changes, cover, travel..., with its weights)."""
+    return sum(weight * _value(built, name, values) for name, weight in built.pb.params.stage2_weights)
 
 
 def _first_hint(built: Built) -> dict[int, int]:
@@ -790,12 +797,7 @@ def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple
     where = _stops(v)
     seen_by = _seen_by(v)
     kept, tries = 0, 0
-    weights = dict(params.stage2_weights)
-
-    def later(vals: dict[int, int]) -> int:  # the later stage's objective: days late, cover, travel...
-        return sum(weight * _value(built, name, vals) for name, weight in weights.items())
-
-    breach, cost = _value(built, "breach", values), later(values)
+    breach, cost = _value(built, "breach", values), _later(built, values)
     missed = sorted((w for w in built.windows if values.get(w.var.index)),
                     key=lambda w: (-w.cadence.sev, w.due, w.key))
     for w in missed:
@@ -831,9 +833,9 @@ def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple
         if done is None:
             continue
         trial = _tighten(built, done[0])
-        if _value(built, "breach", trial) <= breach and later(trial) < cost:
+        if _value(built, "breach", trial) <= breach and _later(built, trial) < cost:
             values, kept = trial, kept + 1
-            breach, cost = _value(built, "breach", trial), later(trial)
+            breach, cost = _value(built, "breach", trial), _later(built, trial)
     return values, kept
 
 
@@ -877,11 +879,7 @@ def _improve(built: Built, values: dict[int, int], chosen: dict[int, int], free:
     if st not in SOLVED:
         return None
     out = _tighten(built, dict(enumerate(s.response_proto.solution)))
-
-    def later(vals: dict[int, int]) -> int:
-        return sum(w * _value(built, n, vals) for n, w in weights.items())
-
-    return out if later(out) < later(values) else None
+    return out if _later(built, out) < _later(built, values) else None
 
 
 def _alternatives(built: Built) -> dict[int, list[Lit]]:
