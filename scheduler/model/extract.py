@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..clock import at_minutes, minutes_of
+from ..clock import at_minutes
 from ..domain import Child, Worker
 from ..policy import MEETING_MINUTES, eligible, visit_minutes
 from ..routes import Stop as RouteStop
-from ..routes import Timed, route
+from ..routes import Timed
 from ..solution import PlannedActivity
 from .families import continuity
 from .problem import Problem
@@ -86,23 +86,11 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
 
 def _route(pb: Problem, w: Worker, day: date, stops: list[Stop]) -> list[Timed] | None:
     """The day's best route; in a re-plan, keeping as many of the previous plan's start times as
-    the day allows (each pinned in turn, in time order, while a route still exists)."""
-    args = ((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end))
+    the day allows (continuity.route_keeping_times)."""
     free = [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)]
-    best = route(*args, free, pb.travel.minutes)
-    pins = continuity.previous_windows(pb, w.worker_id, day, [
-        (s.household_id, s.activity, "school" if s.kind == "school" else "home", tuple(c.child_id for c in s.children),
-         s.minutes) for s in stops])
-    kept: dict[int, tuple[int, int]] = {}
-    for i, (start, end) in sorted(pins.items(), key=lambda kv: kv[1]):
-        if start < stops[i].window[0] or end > stops[i].window[1]:
-            continue  # the slot is no longer allowed (e.g. now after school only)
-        trial = {**kept, i: (start, end)}
-        timed = route(*args, [RouteStop(j, st.location, st.minutes, *trial.get(j, (st.earliest, st.latest_end)))
-                              for j, st in enumerate(free)], pb.travel.minutes)
-        if timed is not None:
-            kept, best = trial, timed
-    return best
+    described = [(s.household_id, s.activity, "school" if s.kind == "school" else "home",
+                  tuple(c.child_id for c in s.children), s.minutes) for s in stops]
+    return continuity.route_keeping_times(pb, w, day, free, described)[0]
 
 
 def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,

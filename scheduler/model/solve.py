@@ -30,6 +30,7 @@ from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
 from ..solution import PlannedActivity
 from .build import Built, build
+from .families.continuity import Described, kept_variables, route_keeping_times
 from .problem import Cadence, Problem
 from .share import Lit
 from .variables import Load, Variables, making
@@ -291,10 +292,11 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         final = STATUS[stage.status] if not stage.repaired else "FEASIBLE"
     if relaxed:
         _plan_mode(built, True)
-    if values and not pb.previous:
+    if values:
         values, swapped = own_worker_swaps(built, values, clock)
         if swapped:
             stats["cover given back to the child's own worker"] = swapped
+    if values and not pb.previous:
         values, moved = own_worker_other_day(built, values, clock)
         if moved:
             stats["cover given back on another day"] = moved
@@ -691,23 +693,30 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     worker first) on the same day, where that day still fits a real route and the daily limit:
     the same children seen on the same days, so no window changes - fewer cover visits for
     nothing. A plan kept from outside the search (the hand method's, the proof's) or a later
-    stage cut short can carry cover visits nobody needed. Returns the completed solution and
-    how many were handed back (the solution unchanged when none was, or it cannot be completed)."""
+    stage cut short can carry cover visits nobody needed. In a re-plan only what it adds is
+    handed over, and only where the worker's day keeps every start time it kept without it
+    (continuity.route_keeping_times), and the later stage's objective, which prices every change,
+    must fall. Returns the completed solution and how many were handed back (the solution
+    unchanged when none was, or it cannot be completed)."""
     pb, v = built.pb, built.v
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
+    # a re-plan: only what it adds (an activity of the previous plan, cover or not, is what people were told)
+    told = {x.index for k in kept_variables(pb, v) for x in k.group} if pb.previous else set()
+    described = _described(built) if pb.previous else {}
     chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
     where = _stops(v)
     kind_of = {x.index: kind for (_h, _d, _w, kind), x in v.home.items()}
     workers = {w.worker_id: w for w in pb.team.workers}
     alternatives = _alternatives(built)
     swapped = 0
-    for i in sorted(i for i, val in chosen.items() if val and i in cover):
+    for i in sorted(i for i, val in chosen.items() if val and i in cover and i not in told):
         for alt in alternatives.get(i, []):
-            if alt.index in cover or kind_of.get(alt.index) != kind_of.get(i) or alt.index not in where:
-                continue  # still cover, or a different kind of visit (other children at home)
+            if alt.index in cover or kind_of.get(alt.index) != kind_of.get(i) or alt.index not in where \
+                    or alt.index in told:
+                continue  # still cover, a different kind of visit (other children at home), or already told
             wid, di, stop = where[alt.index]
             day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [stop]
-            if pb.day_fits(workers[wid], day):
+            if pb.day_fits(workers[wid], day) and (not pb.previous or _keeps_times(built, described, wid, di, day)):
                 chosen[i], chosen[alt.index] = 0, 1
                 swapped += 1
                 break
@@ -716,7 +725,40 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     done = _repair(built, chosen, clock)
     if done is None or _value(built, "breach", done[0]) > _value(built, "breach", values):
         return values, 0
-    return _tighten(built, done[0]), swapped
+    out = _tighten(built, done[0])
+    if pb.previous and _later(built, out) >= _later(built, values):
+        return values, 0
+    return out, swapped
+
+
+def _described(built: Built) -> dict[int, Described]:
+    """Decision variable index -> its stop as the previous plan's activities are matched
+    (household, activity, location, children, minutes; continuity.previous_windows)."""
+    pb, v = built.pb, built.v
+    where = _stops(v)
+    children = {c.child_id: c for c in pb.team.children}
+    out: dict[int, Described] = {}
+    for (hid, di, wid, kind), x in v.home.items():
+        kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], kind)
+        out[x.index] = (hid, "visit", "home", tuple(c.child_id for c in kids), where[x.index][2].minutes)
+    for (cid, _di, _wid), x in v.school.items():
+        out[x.index] = (children[cid].household_id, "visit", "school", (cid,), where[x.index][2].minutes)
+    for (cid, act, _di, _wid), x in v.meet.items():
+        out[x.index] = (children[cid].household_id, act, "home", (cid,), where[x.index][2].minutes)
+    return out
+
+
+def _keeps_times(built: Built, described: dict[int, Described], wid: str, di: int, loads: list[Load]) -> bool:
+    """A re-plan: the worker's day with the last of `loads` added keeps every previous start time
+    the day kept without it (continuity.route_keeping_times, as the rota's times are written), so
+    the addition retimes nothing people were told."""
+    pb = built.pb
+    w, day = pb.team.worker(wid), pb.days[di]
+    stops = [RouteStop(k, pb.location(ld.household_id), ld.minutes, *ld.window) for k, ld in enumerate(loads)]
+    desc = [described[ld.var.index] for ld in loads]
+    _, before = route_keeping_times(pb, w, day, stops[:-1], desc[:-1])
+    timed, after = route_keeping_times(pb, w, day, stops, desc)
+    return timed is not None and before <= after
 
 
 def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:

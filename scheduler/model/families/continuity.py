@@ -49,7 +49,7 @@ from ...clock import minutes_of
 from ...domain import Worker
 from ...policy import AFTER_SCHOOL
 from ...routes import Stop as RouteStop
-from ...routes import route
+from ...routes import Timed, route
 from ...solution import PlannedActivity
 from ..problem import VISIT_KINDS, Problem
 from ..share import Lit, Share
@@ -312,8 +312,30 @@ def frozen(pb: Problem, v: Variables, kept: list[Kept]) -> list[Lit]:
     return out
 
 
-def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[tuple[str, str, str, tuple[str, ...], int]],
-                     ) -> dict[int, tuple[int, int]]:
+Described = tuple[str, str, str, tuple[str, ...], int]  # household, activity, location, children, minutes
+
+
+def route_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop],
+                        described: list[Described]) -> tuple[list[Timed] | None, set[int]]:
+    """A worker-day's best route (scheduler.routes) keeping as many of the previous plan's start
+    times as the day allows - each pinned in turn, in time order, while a route still exists - and
+    the stops (indices) that keep theirs. `described`: each stop's (household, activity, location,
+    children, minutes), as previous_windows reads them. How the rota's times are written."""
+    args = ((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end))
+    best = route(*args, stops, pb.travel.minutes)
+    kept: dict[int, tuple[int, int]] = {}
+    for i, (start, end) in sorted(previous_windows(pb, w.worker_id, day, described).items(), key=lambda kv: kv[1]):
+        if start < stops[i].earliest or end > stops[i].latest_end:
+            continue  # the slot is no longer allowed (e.g. now after school only)
+        trial = {**kept, i: (start, end)}
+        timed = route(*args, [RouteStop(j, st.location, st.minutes, *trial.get(j, (st.earliest, st.latest_end)))
+                              for j, st in enumerate(stops)], pb.travel.minutes)
+        if timed is not None:
+            kept, best = trial, timed
+    return best, set(kept)
+
+
+def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[Described]) -> dict[int, tuple[int, int]]:
     """For a worker-day's stops (household, activity, location, children, minutes), the time window
     that keeps each one's previous start (index -> (start, start + minutes)), for those the
     previous plan had on this worker's day at the same place with the same children."""

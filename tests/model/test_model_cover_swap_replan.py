@@ -1,0 +1,102 @@
+"""Cover a re-plan adds is handed to the child's own worker (scheduler.model.solve.own_worker_swaps)
+when that worker's day takes it without moving anything already published: every start time the
+day keeps from the previous plan stays (continuity.route_keeping_times, as the rota is written).
+
+The team and previous plan are tests.replan.scenario's (two weeks from Mon 30 Nov 2026, a CP
+child visited every 10 working days), with one more child, C6 (W3's, under five, ~2 km north of
+the shared base), last seen Thu 19 Nov: due 19 Nov + 10 working days (20, 23-27 Nov, 30 Nov,
+1-3 Dec) = Thu 3 Dec. The previous plan has W3 at C3's (~1 km north) on Thu 3 Dec, 10:00-10:40,
+and nothing for C6. Travel (straight line): base -> C3 3 min, C3 -> C6 3 min, C6 -> base 6 min;
+a visit takes 40 minutes."""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import date
+from datetime import time as clock_time
+
+from scheduler.domain import Team
+from scheduler.model.build import Built, build
+from scheduler.model.problem import Problem
+from scheduler.model.solve import _Clock, _later, _repair, _tighten, _value, decisions, own_worker_swaps
+from scheduler.replan.neighbourhood import prepare
+from tests.model.families.harness import CAL, day_index
+from tests.model.teams import child, visit
+from tests.replan.scenario import END, MON, PREVIOUS, STANDARD, START, THU, TUE, WED, scenario_team
+
+C6 = child("C6", allocated="W3", offset=6, dob=date(2023, 1, 1))
+AS_BEFORE = [("C5", MON, "W1"), ("C4", TUE, "W1"), ("C1", WED, "W1"), ("C2", WED, "W2"), ("C3", THU, "W3")]
+
+
+def _team(w3_hours: tuple[clock_time, clock_time] | None = None) -> Team:
+    t = scenario_team(extra_children=(C6,), visits=(visit("C6", date(2026, 11, 19), "W3"),))
+    if w3_hours is None:
+        return t
+    return replace(t, workers=tuple(replace(w, day_start=w3_hours[0], day_end=w3_hours[1]) if w.worker_id == "W3"
+                                    else w for w in t.workers))
+
+
+def _built(t: Team) -> Built:
+    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=PREVIOUS, previous_span=(START, END)))
+    return build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
+
+
+def _clock() -> _Clock:
+    return _Clock(work=50.0, deadline=time.monotonic() + 60)
+
+
+def _solution(b: Built, visits: list[tuple[str, date, str]]) -> dict[int, int]:
+    chosen = {b.v.home[(cid, day_index(b.pb, d), wid, "day")].index for cid, d, wid in visits}
+    done = _repair(b, {x.index: int(x.index in chosen) for x in decisions(b)}, _clock())
+    assert done is not None
+    return _tighten(b, done[0])
+
+
+def _visits(b: Built, values: dict[int, int]) -> set[tuple[str, date, str]]:
+    return {(hid, b.pb.days[di], wid) for (hid, di, wid, _k), x in b.v.home.items() if values.get(x.index)}
+
+
+def test_added_cover_goes_to_the_own_worker_whose_day_keeps_its_published_times():
+    # W2 sees C6 on Thu 3 Dec (cover: C6 is W3's). W3 works 09:00-17:00 that day and has C3 at
+    # 10:00-10:40: C6 fits after it (10:43-11:23) with C3 still at 10:00, so the visit becomes
+    # W3's - the same child on the same day, one addition either way, one cover visit fewer
+    b = _built(_team())
+    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
+    assert _value(b, "cover", values) == 1 and _value(b, "added", values) == 1
+    out, n = own_worker_swaps(b, values, _clock())
+    assert n == 1
+    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W3")}
+    assert _value(b, "cover", out) == 0
+    assert _value(b, "added", out) == 1 and _value(b, "change", out) == _value(b, "change", values) == 0
+    assert _value(b, "breach", out) == _value(b, "breach", values)
+    assert _later(b, out) < _later(b, values)
+
+
+def test_added_cover_stays_when_the_own_worker_could_take_it_only_by_moving_a_published_visit():
+    # W3 works 09:30-11:15. With C3 kept at 10:00-10:40, C6 fits neither before it (09:30 + 6 min
+    # -> 09:36-10:16, then 3 min to C3: 10:19, after 10:00) nor after it (10:40 + 3 -> 10:43-11:23,
+    # after 11:15). Only with C3 moved (09:33-10:13, C6 10:16-10:56, base 11:02) - a real route, but
+    # W3's published 10:00 would change: the visit stays W2's cover
+    b = _built(_team((clock_time(9, 30), clock_time(11, 15))))
+    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
+    w3 = b.pb.team.worker("W3")
+    loads = [ld for ld in b.v.loads[("W3", day_index(b.pb, THU))]
+             if ld.var.index == b.v.home[("C3", day_index(b.pb, THU), "W3", "day")].index
+             or ld.var.index == b.v.home[("C6", day_index(b.pb, THU), "W3", "day")].index]
+    assert b.pb.day_fits(w3, loads)  # a route exists: the same-day swap of a whole plan would take it
+    out, n = own_worker_swaps(b, values, _clock())
+    assert n == 0
+    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2")}
+
+
+def test_cover_the_previous_plan_had_is_not_handed_over():
+    # The previous plan itself has W2 at C6's on Thu 3 Dec (people were told): a re-plan keeps it,
+    # although W3 has room - handing it over would be a change to a published activity
+    previous = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
+    pb = prepare(Problem(_team(), STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
+    b = build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
+    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
+    assert _value(b, "change", values) == 0 and _value(b, "cover", values) == 1
+    out, n = own_worker_swaps(b, values, _clock())
+    assert n == 0
+    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2")}
