@@ -87,10 +87,17 @@ def activities(solved: Solved, pb: Problem) -> list[PlannedActivity]:
 def _route(pb: Problem, w: Worker, day: date, stops: list[Stop]) -> list[Timed] | None:
     """The day's best route; in a re-plan, keeping as many of the previous plan's start times as
     the day allows (continuity.route_keeping_times)."""
-    free = [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)]
-    described = [(s.household_id, s.activity, "school" if s.kind == "school" else "home",
-                  tuple(c.child_id for c in s.children), s.minutes) for s in stops]
-    return continuity.route_keeping_times(pb, w, day, free, described)[0]
+    return continuity.route_keeping_times(pb, w, day, _route_stops(pb, stops), [_described(s) for s in stops])[0]
+
+
+def _route_stops(pb: Problem, stops: list[Stop]) -> list[RouteStop]:
+    return [RouteStop(i, pb.location(s.household_id), s.minutes, *s.window) for i, s in enumerate(stops)]
+
+
+def _described(s: Stop) -> continuity.Described:
+    """The stop as the previous plan's activities are matched (continuity.previous_windows)."""
+    return (s.household_id, s.activity, "school" if s.kind == "school" else "home",
+            tuple(c.child_id for c in s.children), s.minutes)
 
 
 def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,
@@ -115,6 +122,13 @@ def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,
             reasons.append(f"{c.child_id}: {alloc.worker_id} is away ({kind})")
         elif not pb.day_fits(alloc, [*by_day.get((alloc.worker_id, day), []), stop]):
             reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full")
+        elif pb.previous and not continuity.joins_keeping_times(
+                pb, alloc, day, _route_stops(pb, own := [*by_day.get((alloc.worker_id, day), []), stop]),
+                [_described(s) for s in own]):
+            reasons.append(f"{c.child_id}: {alloc.worker_id}'s day takes it only by moving times already "
+                           "published for that day")
+        elif continuity.previous_windows(pb, w.worker_id, day, [_described(stop)]):
+            reasons.append(f"{c.child_id}: published as {w.worker_id}'s in the previous plan, kept unchanged")
         else:
             reasons.append(f"{c.child_id}: {alloc.worker_id} had room that day too (the planner found no "
                            "better plan within its work budget)")

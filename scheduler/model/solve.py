@@ -30,7 +30,7 @@ from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
 from ..solution import PlannedActivity
 from .build import Built, build
-from .families.continuity import Described, kept_variables, route_keeping_times
+from .families.continuity import Described, joins_keeping_times, kept_variables
 from .problem import Cadence, Problem
 from .share import Lit
 from .variables import Load, Variables, making
@@ -749,16 +749,10 @@ def _described(built: Built) -> dict[int, Described]:
 
 
 def _keeps_times(built: Built, described: dict[int, Described], wid: str, di: int, loads: list[Load]) -> bool:
-    """A re-plan: the worker's day with the last of `loads` added keeps every previous start time
-    the day kept without it (continuity.route_keeping_times, as the rota's times are written), so
-    the addition retimes nothing people were told."""
+    """A re-plan: the worker's day takes the last of `loads` without moving a published start time."""
     pb = built.pb
-    w, day = pb.team.worker(wid), pb.days[di]
     stops = [RouteStop(k, pb.location(ld.household_id), ld.minutes, *ld.window) for k, ld in enumerate(loads)]
-    desc = [described[ld.var.index] for ld in loads]
-    _, before = route_keeping_times(pb, w, day, stops[:-1], desc[:-1])
-    timed, after = route_keeping_times(pb, w, day, stops, desc)
-    return timed is not None and before <= after
+    return joins_keeping_times(pb, pb.team.worker(wid), pb.days[di], stops, [described[ld.var.index] for ld in loads])
 
 
 def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:

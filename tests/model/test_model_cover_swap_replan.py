@@ -15,11 +15,14 @@ from dataclasses import replace
 from datetime import date
 from datetime import time as clock_time
 
-from scheduler.domain import Team
+from scheduler.domain import Child, Team
 from scheduler.model.build import Built, build
+from scheduler.model.extract import Stop, cover_reason
 from scheduler.model.problem import Problem
 from scheduler.model.solve import _Clock, _later, _repair, _tighten, _value, decisions, own_worker_swaps
+from scheduler.model.variables import ANY_TIME
 from scheduler.replan.neighbourhood import prepare
+from scheduler.solution import PlannedActivity
 from tests.model.families.harness import CAL, day_index
 from tests.model.teams import child, visit
 from tests.replan.scenario import END, MON, PREVIOUS, STANDARD, START, THU, TUE, WED, scenario_team
@@ -100,3 +103,22 @@ def test_cover_the_previous_plan_had_is_not_handed_over():
     out, n = own_worker_swaps(b, values, _clock())
     assert n == 0
     assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2")}
+
+
+def _reason(t: Team, previous: tuple[PlannedActivity, ...] = PREVIOUS) -> str:
+    """Why W2's visit to C6 on Thu 3 Dec is cover, W3's planned Thursday being C3's visit."""
+    pb = Problem(t, STANDARD, CAL, START, END, previous=previous, previous_span=(START, END))
+    c3, c6 = (next(c for c in t.children if c.child_id == cid) for cid in ("C3", "C6"))
+    return cover_reason(pb, t.worker("W2"), _stop(c6), THU, {("W3", THU): [_stop(c3)]})
+
+
+def _stop(c: Child) -> Stop:
+    return Stop("home", c.household_id, "visit", (c,), (), (), 40, ANY_TIME)
+
+
+def test_the_cover_reason_says_when_the_own_worker_could_take_it_only_by_moving_published_times():
+    assert _reason(_team((clock_time(9, 30), clock_time(11, 15)))) == (
+        "C6: W3's day takes it only by moving times already published for that day")
+    assert _reason(_team()) == "C6: W3 had room that day too (the planner found no better plan within its work budget)"
+    told = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
+    assert _reason(_team(), told) == "C6: published as W2's in the previous plan, kept unchanged"

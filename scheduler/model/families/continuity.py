@@ -335,6 +335,15 @@ def route_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop
     return best, set(kept)
 
 
+def joins_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop], described: list[Described]) -> bool:
+    """A re-plan: whether the day's last stop joins the others on a route that keeps every
+    previous start time they keep without it (route_keeping_times), so adding it retimes nothing
+    people were told."""
+    _, before = route_keeping_times(pb, w, day, stops[:-1], described[:-1])
+    timed, after = route_keeping_times(pb, w, day, stops, described)
+    return timed is not None and before <= after
+
+
 def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[Described]) -> dict[int, tuple[int, int]]:
     """For a worker-day's stops (household, activity, location, children, minutes), the time window
     that keeps each one's previous start (index -> (start, start + minutes)), for those the
