@@ -296,7 +296,6 @@ def solve(pb: Problem, time_limit: float, progress: ProgressFn | None = None, t0
         values, swapped = own_worker_swaps(built, values, clock)
         if swapped:
             stats["cover given back to the child's own worker"] = swapped
-    if values and not pb.previous:
         values, moved = own_worker_other_day(built, values, clock)
         if moved:
             stats["cover given back on another day"] = moved
@@ -700,8 +699,7 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     unchanged when none was, or it cannot be completed)."""
     pb, v = built.pb, built.v
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
-    # a re-plan: only what it adds (an activity of the previous plan, cover or not, is what people were told)
-    told = {x.index for k in kept_variables(pb, v) for x in k.group} if pb.previous else set()
+    told = _told(built)  # a re-plan: only what it adds
     described = _described(built) if pb.previous else {}
     chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
     where = _stops(v)
@@ -729,6 +727,12 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     if pb.previous and _later(built, out) >= _later(built, values):
         return values, 0
     return out, swapped
+
+
+def _told(built: Built) -> set[int]:
+    """A re-plan: the decision variables that would keep a previous activity (continuity's groups) -
+    what people were told, cover or not; the post-passes hand over only what the re-plan adds."""
+    return {x.index for k in kept_variables(built.pb, built.v) for x in k.group} if built.pb.previous else set()
 
 
 def _described(built: Built) -> dict[int, Described]:
@@ -765,9 +769,13 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
     objective minimised - where a cover visit weighs as two days late for a CP child, so a child
     is seen a day later by their own worker only when the standard allows it. A later stage run
     to its cap can leave cover the same-day swap cannot give back (generated Swindon 10 / 200:
-    50 cover visits after 39 same-day swaps). Returns the solution and how many were moved."""
+    50 cover visits after 39 same-day swaps). In a re-plan, as own_worker_swaps: only what it
+    adds, and only to a day that takes it without moving a published start time. Returns the
+    solution and how many were moved."""
     pb, v, params = built.pb, built.v, built.pb.params
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
+    told = _told(built)  # a re-plan: what people were told is not handed over (own_worker_swaps)
+    described = _described(built) if pb.previous else {}
     where = _stops(v)
     seen_by = _seen_by(v)
     workers = {w.worker_id: w for w in pb.team.workers}
@@ -783,17 +791,17 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
     groups: list[list[int]] = []
     by_day: dict[tuple[str, int], list[int]] = {}  # worker-day -> alternatives that would join it
     taken: set[int] = set()
-    for i in sorted(i for i in cover if chosen.get(i) and i in where and i in key_of):
+    for i in sorted(i for i in cover if chosen.get(i) and i in where and i in key_of and i not in told):
         di = where[i][1]
         alts = []
         for dj, w2, y in sorted(same[key_of[i]], key=lambda t: (t[0], t[1])):
-            if y.index in cover or y.index in taken or chosen.get(y.index) or dj == di \
+            if y.index in cover or y.index in taken or chosen.get(y.index) or dj == di or y.index in told \
                     or abs(dj - di) > params.cover_days_apart:
                 continue
             if any(chosen.get(o.index) for c in seen_by.get(y.index, []) for o in v.child_visits[(c, dj)]):
                 continue  # a child it sees is already seen that day
             day = [ld for ld in v.loads[(w2, dj)] if chosen.get(ld.var.index)] + [where[y.index][2]]
-            if pb.day_fits(workers[w2], day):
+            if pb.day_fits(workers[w2], day) and (not pb.previous or _keeps_times(built, described, w2, dj, day)):
                 alts.append(y.index)
                 by_day.setdefault((w2, dj), []).append(y.index)
         if alts:

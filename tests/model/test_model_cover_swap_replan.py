@@ -19,7 +19,16 @@ from scheduler.domain import Child, Team
 from scheduler.model.build import Built, build
 from scheduler.model.extract import Stop, cover_reason
 from scheduler.model.problem import Problem
-from scheduler.model.solve import _Clock, _later, _repair, _tighten, _value, decisions, own_worker_swaps
+from scheduler.model.solve import (
+    _Clock,
+    _later,
+    _repair,
+    _tighten,
+    _value,
+    decisions,
+    own_worker_other_day,
+    own_worker_swaps,
+)
 from scheduler.model.variables import ANY_TIME
 from scheduler.replan.neighbourhood import prepare
 from scheduler.solution import PlannedActivity
@@ -122,3 +131,28 @@ def test_the_cover_reason_says_when_the_own_worker_could_take_it_only_by_moving_
     assert _reason(_team()) == "C6: W3 had room that day too (the planner found no better plan within its work budget)"
     told = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
     assert _reason(_team(), told) == "C6: published as W2's in the previous plan, kept unchanged"
+
+
+def test_added_cover_goes_to_the_own_worker_on_another_day_that_takes_it_without_moving_anything():
+    # W3 works 09:30-11:15, so their Thursday (C3 at 10:00) cannot take C6 without moving C3's
+    # published time. Within 3 working days of Thu 3 Dec, W3's Mon 30 Nov, Tue 1 and Wed 2 Dec are
+    # empty in the previous plan and before C6's due date (Thu 3 Dec): the visit becomes W3's on
+    # one of them - still on time, one addition either way, no cover
+    b = _built(_team((clock_time(9, 30), clock_time(11, 15))))
+    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
+    out, n = own_worker_other_day(b, values, _clock())
+    assert n == 1
+    (moved,) = _visits(b, out) - set(AS_BEFORE)
+    assert moved[0] == "C6" and moved[2] == "W3" and moved[1] in (MON, TUE, WED)
+    assert _value(b, "cover", out) == 0 and _value(b, "change", out) == 0 and _value(b, "added", out) == 1
+    assert _value(b, "breach", out) == _value(b, "breach", values) == 0
+
+
+def test_cover_the_previous_plan_had_is_not_moved_to_another_day():
+    told = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
+    pb = prepare(Problem(_team(), STANDARD, CAL, START, END, previous=told, previous_span=(START, END)))
+    b = build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
+    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
+    out, n = own_worker_other_day(b, values, _clock())
+    assert n == 0
+    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2")}
