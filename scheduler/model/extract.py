@@ -127,8 +127,9 @@ def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,
                 [_described(s) for s in own]):
             reasons.append(f"{c.child_id}: {alloc.worker_id}'s day takes it only by moving times already "
                            "published for that day")
-        elif continuity.previous_windows(pb, w.worker_id, day, [_described(stop)]):
-            reasons.append(f"{c.child_id}: published as {w.worker_id}'s in the previous plan, kept unchanged")
+        elif any(a.worker_id == w.worker_id and a.date == day and a.activity == stop.activity
+                 and c.child_id in a.child_ids for a in pb.previous):
+            reasons.append(f"{c.child_id}: published as {w.worker_id}'s in the previous plan, kept")
         else:
             reasons.append(f"{c.child_id}: {alloc.worker_id} had room that day too (the planner found no "
                            "better plan within its work budget)")

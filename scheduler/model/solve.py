@@ -30,7 +30,7 @@ from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
 from ..solution import PlannedActivity
 from .build import Built, build
-from .families.continuity import Described, joins_keeping_times, kept_variables
+from .families.continuity import Described, kept_variables, route_keeping_times
 from .problem import Cadence, Problem
 from .share import Lit
 from .variables import Load, Variables, making
@@ -693,10 +693,11 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     the same children seen on the same days, so no window changes - fewer cover visits for
     nothing. A plan kept from outside the search (the hand method's, the proof's) or a later
     stage cut short can carry cover visits nobody needed. In a re-plan only what it adds is
-    handed over, and only where the worker's day keeps every start time it kept without it
-    (continuity.route_keeping_times), and the later stage's objective, which prices every change,
-    must fall. Returns the completed solution and how many were handed back (the solution
-    unchanged when none was, or it cannot be completed)."""
+    handed over, only where both workers' days keep every published start time they kept
+    (continuity.route_keeping_times, as the rota's times are written), and only when the later
+    stage's objective, which prices lost and retimed activities, falls. Returns the completed
+    solution and how many were handed back (the solution unchanged when none was, or it cannot
+    be completed)."""
     pb, v = built.pb, built.v
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     told = _told(built)  # a re-plan: only what it adds
@@ -714,17 +715,24 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
                 continue  # still cover, a different kind of visit (other children at home), or already told
             wid, di, stop = where[alt.index]
             day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [stop]
-            if pb.day_fits(workers[wid], day) and (not pb.previous or _keeps_times(built, described, wid, di, day)):
-                chosen[i], chosen[alt.index] = 0, 1
-                swapped += 1
-                break
+            if not pb.day_fits(workers[wid], day):
+                continue
+            if pb.previous:
+                giver, gdi, _ = where[i]
+                gday = [ld for ld in v.loads[(giver, gdi)] if chosen.get(ld.var.index)]
+                if not (_keeps_times(built, described, wid, di, day[:-1], day)
+                        and _keeps_times(built, described, giver, gdi, gday, [ld for ld in gday if ld.var.index != i])):
+                    continue
+            chosen[i], chosen[alt.index] = 0, 1
+            swapped += 1
+            break
     if not swapped:
         return values, 0
     done = _repair(built, chosen, clock)
     if done is None or _value(built, "breach", done[0]) > _value(built, "breach", values):
         return values, 0
     out = _tighten(built, done[0])
-    if pb.previous and _later(built, out) >= _later(built, values):
+    if pb.previous and (_later(built, out) >= _later(built, values) or not _times_kept(built, described, values, out)):
         return values, 0
     return out, swapped
 
@@ -752,11 +760,36 @@ def _described(built: Built) -> dict[int, Described]:
     return out
 
 
-def _keeps_times(built: Built, described: dict[int, Described], wid: str, di: int, loads: list[Load]) -> bool:
-    """A re-plan: the worker's day takes the last of `loads` without moving a published start time."""
+def _pinned(built: Built, described: dict[int, Described], wid: str, di: int, loads: list[Load]) -> set[int] | None:
+    """A re-plan: which of a worker-day's stops (decision variable indices) the rota writes at
+    their previous start time (continuity.route_keeping_times, as extract writes the times);
+    None when the day fits no route."""
     pb = built.pb
     stops = [RouteStop(k, pb.location(ld.household_id), ld.minutes, *ld.window) for k, ld in enumerate(loads)]
-    return joins_keeping_times(pb, pb.team.worker(wid), pb.days[di], stops, [described[ld.var.index] for ld in loads])
+    timed, kept = route_keeping_times(pb, pb.team.worker(wid), pb.days[di], stops,
+                                      [described[ld.var.index] for ld in loads])
+    return None if timed is None else {loads[k].var.index for k in kept}
+
+
+def _keeps_times(built: Built, described: dict[int, Described], wid: str, di: int, before: list[Load],
+                 after: list[Load]) -> bool:
+    """A re-plan: a worker-day changed from `before` to `after` still writes at its previous start
+    time every stop that `before` did and `after` still has (nothing published is retimed)."""
+    was = _pinned(built, described, wid, di, before) or set()
+    now = _pinned(built, described, wid, di, after)
+    return now is not None and was & {ld.var.index for ld in after} <= now
+
+
+def _times_kept(built: Built, described: dict[int, Described], before: dict[int, int], after: dict[int, int]) -> bool:
+    """A re-plan: _keeps_times on every worker-day that differs between two solutions (a post-pass
+    may change several days at once; each change was checked alone)."""
+    for (wid, di), loads in built.v.loads.items():
+        old = [ld for ld in loads if before.get(ld.var.index)]
+        new = [ld for ld in loads if after.get(ld.var.index)]
+        if [ld.var.index for ld in old] != [ld.var.index for ld in new] \
+                and not _keeps_times(built, described, wid, di, old, new):
+            return False
+    return True
 
 
 def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) -> tuple[dict[int, int], int]:
@@ -770,7 +803,7 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
     is seen a day later by their own worker only when the standard allows it. A later stage run
     to its cap can leave cover the same-day swap cannot give back (generated Swindon 10 / 200:
     50 cover visits after 39 same-day swaps). In a re-plan, as own_worker_swaps: only what it
-    adds, and only to a day that takes it without moving a published start time. Returns the
+    adds, only where no published start time moves, and never onto a frozen day. Returns the
     solution and how many were moved."""
     pb, v, params = built.pb, built.v, built.pb.params
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
@@ -800,8 +833,11 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
                 continue
             if any(chosen.get(o.index) for c in seen_by.get(y.index, []) for o in v.child_visits[(c, dj)]):
                 continue  # a child it sees is already seen that day
+            if pb.previous and pb.freeze_until is not None and pb.days[dj] <= pb.freeze_until:
+                continue  # nothing is added to a frozen (published) day
             day = [ld for ld in v.loads[(w2, dj)] if chosen.get(ld.var.index)] + [where[y.index][2]]
-            if pb.day_fits(workers[w2], day) and (not pb.previous or _keeps_times(built, described, w2, dj, day)):
+            if pb.day_fits(workers[w2], day) and (
+                    not pb.previous or _keeps_times(built, described, w2, dj, day[:-1], day)):
                 alts.append(y.index)
                 by_day.setdefault((w2, dj), []).append(y.index)
         if alts:
@@ -820,7 +856,7 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
                 m.add_at_most_one([lit(i) for i in ys])  # each alternative was checked alone on its day
 
     out = _improve(built, values, chosen, free, clock, one_place_each)
-    if out is None or misfits(built, out)[0]:
+    if out is None or misfits(built, out)[0] or (pb.previous and not _times_kept(built, described, values, out)):
         return values, 0
     return out, sum(1 for g in groups if not out.get(g[0]))
 

@@ -34,7 +34,7 @@ from scheduler.replan.neighbourhood import prepare
 from scheduler.solution import PlannedActivity
 from tests.model.families.harness import CAL, day_index
 from tests.model.teams import child, visit
-from tests.replan.scenario import END, MON, PREVIOUS, STANDARD, START, THU, TUE, WED, scenario_team
+from tests.replan.scenario import END, MON, PREVIOUS, STANDARD, START, THU, TUE, WED, act, scenario_team
 
 C6 = child("C6", allocated="W3", offset=6, dob=date(2023, 1, 1))
 AS_BEFORE = [("C5", MON, "W1"), ("C4", TUE, "W1"), ("C1", WED, "W1"), ("C2", WED, "W2"), ("C3", THU, "W3")]
@@ -102,16 +102,20 @@ def test_added_cover_stays_when_the_own_worker_could_take_it_only_by_moving_a_pu
 
 
 def test_cover_the_previous_plan_had_is_not_handed_over():
-    # The previous plan itself has W2 at C6's on Thu 3 Dec (people were told): a re-plan keeps it,
-    # although W3 has room - handing it over would be a change to a published activity
+    # The previous plan itself has W2 at C6's on Thu 3 Dec (people were told); the re-plan adds
+    # W2's visit to C7 (W3's too, last seen 19 Nov, due Thu 3 Dec, next door to C6) that day. W3
+    # has room for both: C7's visit is handed over, C6's stays W2's as published
+    c7 = child("C7", allocated="W3", offset=7, dob=date(2023, 1, 1))
+    t = scenario_team(extra_children=(C6, c7), visits=(visit("C6", date(2026, 11, 19), "W3"),
+                                                       visit("C7", date(2026, 11, 19), "W3")))
     previous = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
-    pb = prepare(Problem(_team(), STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
+    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
     b = build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
-    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
-    assert _value(b, "change", values) == 0 and _value(b, "cover", values) == 1
+    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2"), ("C7", THU, "W2")])
+    assert _value(b, "change", values) == 0 and _value(b, "cover", values) == 2 and _value(b, "added", values) == 1
     out, n = own_worker_swaps(b, values, _clock())
-    assert n == 0
-    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2")}
+    assert n == 1
+    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2"), ("C7", THU, "W3")}
 
 
 def _reason(t: Team, previous: tuple[PlannedActivity, ...] = PREVIOUS) -> str:
@@ -130,14 +134,14 @@ def test_the_cover_reason_says_when_the_own_worker_could_take_it_only_by_moving_
         "C6: W3's day takes it only by moving times already published for that day")
     assert _reason(_team()) == "C6: W3 had room that day too (the planner found no better plan within its work budget)"
     told = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
-    assert _reason(_team(), told) == "C6: published as W2's in the previous plan, kept unchanged"
+    assert _reason(_team(), told) == "C6: published as W2's in the previous plan, kept"
 
 
 def test_added_cover_goes_to_the_own_worker_on_another_day_that_takes_it_without_moving_anything():
     # W3 works 09:30-11:15, so their Thursday (C3 at 10:00) cannot take C6 without moving C3's
     # published time. Within 3 working days of Thu 3 Dec, W3's Mon 30 Nov, Tue 1 and Wed 2 Dec are
-    # empty in the previous plan and before C6's due date (Thu 3 Dec): the visit becomes W3's on
-    # one of them - still on time, one addition either way, no cover
+    # empty in the previous plan and before C6's due date (Thu 3 Dec) - Fri 4, Mon 7 and Tue 8 Dec
+    # would be late: the visit becomes W3's on one of the three, one addition either way, no cover
     b = _built(_team((clock_time(9, 30), clock_time(11, 15))))
     values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
     out, n = own_worker_other_day(b, values, _clock())
@@ -148,11 +152,22 @@ def test_added_cover_goes_to_the_own_worker_on_another_day_that_takes_it_without
     assert _value(b, "breach", out) == _value(b, "breach", values) == 0
 
 
-def test_cover_the_previous_plan_had_is_not_moved_to_another_day():
-    told = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
-    pb = prepare(Problem(_team(), STANDARD, CAL, START, END, previous=told, previous_span=(START, END)))
+def test_added_cover_is_not_moved_to_another_day_that_would_move_a_published_time():
+    # C6 last seen Mon 23 Nov: due 23 Nov + 10 working days (24-27, 30 Nov, 1-4, 7 Dec) = Mon 7 Dec.
+    # W3 works 09:30-11:15 and the previous plan has W3 at C3's at 10:00-10:40 on every working day
+    # from Mon 30 Nov to Tue 8 Dec: as on Thursday, C6 fits none of those days without C3's
+    # published 10:00 moving (before it: 09:36-10:16; after it: 10:43-11:23). W2's cover stays
+    t = scenario_team(extra_children=(C6,), visits=(visit("C6", date(2026, 11, 23), "W3"),))
+    t = replace(t, workers=tuple(replace(w, day_start=clock_time(9, 30), day_end=clock_time(11, 15))
+                                 if w.worker_id == "W3" else w for w in t.workers))
+    days = [date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 4), date(2026, 12, 7),
+            date(2026, 12, 8)]
+    previous = (*PREVIOUS, *(act(d, "W3", "C3") for d in days))
+    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
     b = build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
-    values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2")])
+    published = [*AS_BEFORE, *(("C3", d, "W3") for d in days)]
+    values = _solution(b, [*published, ("C6", THU, "W2")])
+    assert _value(b, "change", values) == 0 and _value(b, "cover", values) == 1
     out, n = own_worker_other_day(b, values, _clock())
     assert n == 0
-    assert _visits(b, out) == {*AS_BEFORE, ("C6", THU, "W2")}
+    assert _visits(b, out) == {*published, ("C6", THU, "W2")}

@@ -328,7 +328,7 @@ def route_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop
         if start < stops[i].earliest or end > stops[i].latest_end:
             continue  # the slot is no longer allowed (e.g. now after school only)
         trial = {**kept, i: (start, end)}
-        timed = route(*args, [RouteStop(j, st.location, st.minutes, *trial.get(j, (st.earliest, st.latest_end)))
+        timed = route(*args, [RouteStop(st.key, st.location, st.minutes, *trial.get(j, (st.earliest, st.latest_end)))
                               for j, st in enumerate(stops)], pb.travel.minutes)
         if timed is not None:
             kept, best = trial, timed
