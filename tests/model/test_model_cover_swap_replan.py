@@ -17,9 +17,10 @@ from datetime import time as clock_time
 
 from scheduler.domain import Child, Team
 from scheduler.model.build import Built, build
-from scheduler.model.extract import Stop, cover_reason
+from scheduler.model.extract import Stop, activities, cover_reason
 from scheduler.model.problem import Problem
 from scheduler.model.solve import (
+    Solved,
     _Clock,
     _later,
     _repair,
@@ -82,6 +83,18 @@ def test_added_cover_goes_to_the_own_worker_whose_day_keeps_its_published_times(
     assert _value(b, "added", out) == 1 and _value(b, "change", out) == _value(b, "change", values) == 0
     assert _value(b, "breach", out) == _value(b, "breach", values)
     assert _later(b, out) < _later(b, values)
+
+
+def test_the_rota_written_after_the_hand_over_keeps_the_published_time():
+    # the hand-over above, written as the rota is (scheduler.model.extract): W3's Thursday has C3 at
+    # its published 10:00-10:40 and C6 after it (10:40 + 3 min of travel = 10:43-11:23)
+    b = _built(_team())
+    out, n = own_worker_swaps(b, _solution(b, [*AS_BEFORE, ("C6", THU, "W2")]), _clock())
+    assert n == 1
+    rota = activities(Solved(b, out, "", "", 0, False, 0.0), b.pb)
+    thursday = [(a.worker_id, a.child_ids, a.start, a.end) for a in rota if a.date == THU]
+    assert thursday == [("W3", ("C3",), clock_time(10, 0), clock_time(10, 40)),
+                        ("W3", ("C6",), clock_time(10, 43), clock_time(11, 23))]
 
 
 def test_added_cover_stays_when_the_own_worker_could_take_it_only_by_moving_a_published_visit():
