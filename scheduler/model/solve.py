@@ -30,7 +30,7 @@ from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
 from ..solution import PlannedActivity
 from .build import Built, build
-from .families.continuity import Described, kept_variables, route_keeping_times
+from .families.continuity import Described, described_stops, kept_variables, route_keeping_times
 from .problem import Cadence, Problem
 from .share import Lit
 from .variables import Load, Variables, making
@@ -701,7 +701,7 @@ def own_worker_swaps(built: Built, values: dict[int, int], clock: _Clock) -> tup
     pb, v = built.pb, built.v
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     told = _told(built)  # a re-plan: only what it adds
-    described = _described(built) if pb.previous else {}
+    described = described_stops(built.pb, built.v) if pb.previous else {}
     chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
     where = _stops(v)
     kind_of = {x.index: kind for (_h, _d, _w, kind), x in v.home.items()}
@@ -741,23 +741,6 @@ def _told(built: Built) -> set[int]:
     """A re-plan: the decision variables that would keep a previous activity (continuity's groups) -
     what people were told, cover or not; the post-passes hand over only what the re-plan adds."""
     return {x.index for k in kept_variables(built.pb, built.v) for x in k.group} if built.pb.previous else set()
-
-
-def _described(built: Built) -> dict[int, Described]:
-    """Decision variable index -> its stop as the previous plan's activities are matched
-    (household, activity, location, children, minutes; continuity.previous_windows)."""
-    pb, v = built.pb, built.v
-    where = _stops(v)
-    children = {c.child_id: c for c in pb.team.children}
-    out: dict[int, Described] = {}
-    for (hid, di, wid, kind), x in v.home.items():
-        kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], kind)
-        out[x.index] = (hid, "visit", "home", tuple(c.child_id for c in kids), where[x.index][2].minutes)
-    for (cid, _di, _wid), x in v.school.items():
-        out[x.index] = (children[cid].household_id, "visit", "school", (cid,), where[x.index][2].minutes)
-    for (cid, act, _di, _wid), x in v.meet.items():
-        out[x.index] = (children[cid].household_id, act, "home", (cid,), where[x.index][2].minutes)
-    return out
 
 
 def _pinned(built: Built, described: dict[int, Described], wid: str, di: int, loads: list[Load]) -> set[int] | None:
@@ -808,7 +791,7 @@ def own_worker_other_day(built: Built, values: dict[int, int], clock: _Clock) ->
     pb, v, params = built.pb, built.v, built.pb.params
     cover = {x.index for _, x in built.share.terms.get("cover", [])}
     told = _told(built)  # a re-plan: what people were told is not handed over (own_worker_swaps)
-    described = _described(built) if pb.previous else {}
+    described = described_stops(built.pb, built.v) if pb.previous else {}
     where = _stops(v)
     seen_by = _seen_by(v)
     workers = {w.worker_id: w for w in pb.team.workers}

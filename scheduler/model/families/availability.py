@@ -25,11 +25,10 @@ from ...clock import minutes_of
 from ...domain import WEEKDAYS, Worker
 from ...policy import SCHOOL_START
 from ...routes import Stop as RouteStop
-from ...routes import route
 from ..problem import Problem
 from ..share import Lit, Share
 from ..variables import AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW, Fact, Load, Variables
-from .continuity import kept_variables
+from .continuity import Described, described_stops, kept_variables, route_keeping_times
 
 
 def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
@@ -39,6 +38,7 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     # a day only when something new joins it, so a day the margin never planned can still be kept.
     # A plan: the same for the days of the plan the search starts from (the hand method's, routed)
     kept = {k.exact.index for k in kept_variables(pb, v) if k.exact is not None} if pb.previous else set()
+    described = described_stops(pb, v) if pb.previous else {}
     previous = kept | v.start
     for (wid, di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
         w, day = workers[wid], pb.days[di]
@@ -62,7 +62,7 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
             for x in new:
                 m.add_implication(x, fresh)
             enforce.append(fresh)
-            begin = _after_route(pb, w, di, [load for load in loads if load.var.index in kept])
+            begin = _after_route(pb, w, di, [load for load in loads if load.var.index in kept], described)
             if begin is not None:
                 # a re-plan may also add stops to a kept day as star trips after the day's kept
                 # route (a colleague covering after their own visits), or plan the day afresh
@@ -90,15 +90,16 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     return Share()
 
 
-def _after_route(pb: Problem, w: Worker, di: int, kept: list[Load]) -> int | None:
-    """When the worker is back at their hub (minutes since midnight) after the day's kept stops on
-    their best route (scheduler.routes); None when there are none or they fit no route. Any part
-    of them fits that route's order too and ends no later (travel obeys the triangle inequality
-    and waiting is allowed), so stops added after it fit whichever of them stay."""
+def _after_route(pb: Problem, w: Worker, di: int, kept: list[Load], described: dict[int, Described]) -> int | None:
+    """When the worker is back at their hub (minutes since midnight) after the day's kept stops at
+    their published start times where the day allows (continuity.route_keeping_times, as the rota
+    writes them); None when there are none or they fit no route. Any part of them fits that
+    route's order and times too (travel obeys the triangle inequality and waiting is allowed), so
+    stops added after it fit whichever of them stay, and nothing published is moved for them."""
     if not kept:
         return None
     stops = [RouteStop(k, pb.location(load.household_id), load.minutes, *load.window) for k, load in enumerate(kept)]
-    timed = route((w.base_lat, w.base_lon), minutes_of(w.day_start), minutes_of(w.day_end), stops, pb.travel.minutes)
+    timed, _ = route_keeping_times(pb, w, pb.days[di], stops, [described[load.var.index] for load in kept])
     if timed is None:
         return None
     last = timed[-1]

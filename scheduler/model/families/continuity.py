@@ -315,6 +315,22 @@ def frozen(pb: Problem, v: Variables, kept: list[Kept]) -> list[Lit]:
 Described = tuple[str, str, str, tuple[str, ...], int]  # household, activity, location, children, minutes
 
 
+def described_stops(pb: Problem, v: Variables) -> dict[int, Described]:
+    """Decision variable index -> its stop as the previous plan's activities are matched
+    (household, activity, location, children, minutes; previous_windows)."""
+    minutes = {load.var.index: load.minutes for loads in v.loads.values() for load in loads}
+    children = {c.child_id: c for c in pb.team.children}
+    out: dict[int, Described] = {}
+    for (hid, di, wid, kind), x in v.home.items():
+        kids = pb.visit_children(hid, pb.team.worker(wid), pb.days[di], kind)
+        out[x.index] = (hid, "visit", "home", tuple(c.child_id for c in kids), minutes[x.index])
+    for (cid, _di, _wid), x in v.school.items():
+        out[x.index] = (children[cid].household_id, "visit", "school", (cid,), minutes[x.index])
+    for (cid, act, _di, _wid), x in v.meet.items():
+        out[x.index] = (children[cid].household_id, act, "home", (cid,), minutes[x.index])
+    return out
+
+
 def route_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop],
                         described: list[Described]) -> tuple[list[Timed] | None, set[int]]:
     """A worker-day's best route (scheduler.routes) keeping as many of the previous plan's start

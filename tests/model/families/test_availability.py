@@ -139,16 +139,17 @@ def test_a_start_plan_day_that_takes_a_new_stop_is_planned_by_the_margin_again()
 def test_a_re_plan_may_add_a_stop_after_a_kept_days_route_as_a_star_trip():
     # The four under-fives of the test above (minutes: base-C1 6, C1-C2 6, C2-C3 6, C2-C4 1, C4-C3
     # 5, base-C3 16, base-C4 12); nobody is allocated, so W1's hub is the base. The previous plan
-    # had C1, C2 and C3 on W1's Monday; the re-plan wants C4 too. Kept route from 09:00: C1
-    # 09:06-09:46, C2 09:52-10:32, C3 10:38-11:18, back at the base 11:18 + 16 = 11:34; C4 as a
-    # star trip from there: 40 + 2 x 12 = 64 minutes, done 12:38. The planning margin on the whole
-    # day: (40 + 2 x 6) + (40 + 2 x 11) + (40 + 2 x 16) + (40 + 2 x 12) = 250 minutes from 09:00,
-    # done 13:10. (The real route C1, C2, C4, C3 is done at 11:58.)
+    # had C1, C2 and C3 on W1's Monday at 09:06-09:46, 09:52-10:32 and 10:38-11:18 (the best route
+    # from 09:00); the re-plan wants C4 too. Kept route at those published times: back at the base
+    # 11:18 + 16 = 11:34; C4 as a star trip from there: 40 + 2 x 12 = 64 minutes, done 12:38. The
+    # planning margin on the whole day: (40 + 2 x 6) + (40 + 2 x 11) + (40 + 2 x 16) + (40 + 2 x 12)
+    # = 250 minutes from 09:00, done 13:10. (The real route C1, C2, C4, C3 is done at 11:58.)
     from scheduler.solution import PlannedActivity
 
     kids = [child(f"C{k}", allocated=None, dob=UNDER_FIVE, offset=o) for k, o in ((1, 6), (2, 12), (3, 18), (4, 13))]
-    previous = tuple(PlannedActivity(MON, time(9 + k), time(9 + k, 40), "W1", "visit", f"C{k}", (f"C{k}",))
-                     for k in (1, 2, 3))
+    published = ((time(9, 6), time(9, 46)), (time(9, 52), time(10, 32)), (time(10, 38), time(11, 18)))
+    previous = tuple(PlannedActivity(MON, start, end, "W1", "visit", f"C{k}", (f"C{k}",))
+                     for k, (start, end) in zip((1, 2, 3), published, strict=True))
     for day_end, adds_c4 in ((time(12, 45), True), (time(12, 30), False)):
         w = worker("W1", day_end=day_end)
         fresh = problem(team([w], kids), standard(CP_10WD))
@@ -162,3 +163,31 @@ def test_a_re_plan_may_add_a_stop_after_a_kept_days_route_as_a_star_trip():
         assert feasible(b, true=day, false=[b.v.plan_mode])
         # the kept stops may go: C4 after C1 alone still fits the time the kept route left
         assert feasible(b, true=[day[0], day[3], b.v.plan_mode], false=day[1:3])
+
+
+def test_a_star_trip_after_a_kept_route_starts_after_its_published_times():
+    # The same day, but published at 10:00-10:40, 11:00-11:40 and 12:00-12:40: the kept route keeps
+    # those times (scheduler.model.extract writes them so) and is back at the base at 12:40 + 16 =
+    # 12:56, so C4 as a star trip would end at 14:00. With the day ending at 12:45 C4 cannot join:
+    # neither after the route (the best route from 09:00 would end in time only by moving every
+    # published visit earlier) nor with the whole day planned afresh (13:10)
+    from scheduler.solution import PlannedActivity
+
+    kids = [child(f"C{k}", allocated=None, dob=UNDER_FIVE, offset=o) for k, o in ((1, 6), (2, 12), (3, 18), (4, 13))]
+    previous = tuple(PlannedActivity(MON, time(9 + k), time(9 + k, 40), "W1", "visit", f"C{k}", (f"C{k}",))
+                     for k in (1, 2, 3))
+    w = worker("W1", day_end=time(12, 45))
+    replan = replace(problem(team([w], kids), standard(CP_10WD)), previous=previous,
+                     previous_span=(MON, date(2026, 12, 11)))
+    b = built(replan, [availability])
+    di = day_index(replan, MON)
+    day = [b.v.home[(f"C{k}", di, "W1", "day")] for k in (1, 2, 3, 4)]
+    assert feasible(b, true=day[:3], false=[day[3]]) and feasible(b, true=[*day[:3], b.v.plan_mode], false=[day[3]])
+    assert not feasible(b, true=[*day, b.v.plan_mode])
+    # with the day to 14:00, it can
+    w = worker("W1", day_end=time(14, 0))
+    replan = replace(problem(team([w], kids), standard(CP_10WD)), previous=previous,
+                     previous_span=(MON, date(2026, 12, 11)))
+    b = built(replan, [availability])
+    day = [b.v.home[(f"C{k}", di, "W1", "day")] for k in (1, 2, 3, 4)]
+    assert feasible(b, true=[*day, b.v.plan_mode])
