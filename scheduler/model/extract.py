@@ -122,9 +122,9 @@ def cover_reason(pb: Problem, w: Worker, stop: Stop, day: date,
             reasons.append(f"{c.child_id}: {alloc.worker_id} is away ({kind})")
         elif not pb.day_fits(alloc, [*by_day.get((alloc.worker_id, day), []), stop]):
             reasons.append(f"{c.child_id}: {alloc.worker_id}'s day is full")
-        elif pb.previous and not continuity.joins_keeping_times(
-                pb, alloc, day, _route_stops(pb, own := [*by_day.get((alloc.worker_id, day), []), stop]),
-                [_described(s) for s in own]):
+        elif pb.previous and not continuity.keeps_times(
+                pb, alloc, day, _route_stops(pb, own := by_day.get((alloc.worker_id, day), [])),
+                [_described(s) for s in own], _route_stops(pb, [*own, stop]), [_described(s) for s in [*own, stop]]):
             reasons.append(f"{c.child_id}: {alloc.worker_id}'s day takes it only by moving times already "
                            "published for that day")
         elif any(a.worker_id == w.worker_id and a.date == day and a.activity == stop.activity

@@ -30,7 +30,7 @@ from ..routes import Stop as RouteStop
 from ..routes import fits, minimal_misfit
 from ..solution import PlannedActivity
 from .build import Built, build
-from .families.continuity import Described, described_stops, kept_variables, route_keeping_times
+from .families.continuity import Described, described_stops, keeps_times, kept_variables
 from .problem import Cadence, Problem
 from .share import Lit
 from .variables import Load, Variables, making
@@ -743,24 +743,16 @@ def _told(built: Built) -> set[int]:
     return {x.index for k in kept_variables(built.pb, built.v) for x in k.group} if built.pb.previous else set()
 
 
-def _pinned(built: Built, described: dict[int, Described], wid: str, di: int, loads: list[Load]) -> set[int] | None:
-    """A re-plan: which of a worker-day's stops (decision variable indices) the rota writes at
-    their previous start time (continuity.route_keeping_times, as extract writes the times);
-    None when the day fits no route."""
-    pb = built.pb
-    stops = [RouteStop(k, pb.location(ld.household_id), ld.minutes, *ld.window) for k, ld in enumerate(loads)]
-    timed, kept = route_keeping_times(pb, pb.team.worker(wid), pb.days[di], stops,
-                                      [described[ld.var.index] for ld in loads])
-    return None if timed is None else {loads[k].var.index for k in kept}
-
-
 def _keeps_times(built: Built, described: dict[int, Described], wid: str, di: int, before: list[Load],
                  after: list[Load]) -> bool:
-    """A re-plan: a worker-day changed from `before` to `after` still writes at its previous start
-    time every stop that `before` did and `after` still has (nothing published is retimed)."""
-    was = _pinned(built, described, wid, di, before) or set()
-    now = _pinned(built, described, wid, di, after)
-    return now is not None and was & {ld.var.index for ld in after} <= now
+    """A re-plan: continuity.keeps_times for a worker-day's stops (decision variables)."""
+    pb = built.pb
+
+    def stops(loads: list[Load]) -> list[RouteStop]:
+        return [RouteStop(ld.var.index, pb.location(ld.household_id), ld.minutes, *ld.window) for ld in loads]
+
+    return keeps_times(pb, pb.team.worker(wid), pb.days[di], stops(before), [described[ld.var.index] for ld in before],
+                       stops(after), [described[ld.var.index] for ld in after])
 
 
 def _times_kept(built: Built, described: dict[int, Described], before: dict[int, int], after: dict[int, int]) -> bool:

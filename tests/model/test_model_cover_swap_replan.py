@@ -49,8 +49,8 @@ def _team(w3_hours: tuple[clock_time, clock_time] | None = None) -> Team:
                                     else w for w in t.workers))
 
 
-def _built(t: Team) -> Built:
-    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=PREVIOUS, previous_span=(START, END)))
+def _built(t: Team, previous: tuple[PlannedActivity, ...] = PREVIOUS) -> Built:
+    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
     return build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
 
 
@@ -122,8 +122,7 @@ def test_cover_the_previous_plan_had_is_not_handed_over():
     t = scenario_team(extra_children=(C6, c7), visits=(visit("C6", date(2026, 11, 19), "W3"),
                                                        visit("C7", date(2026, 11, 19), "W3")))
     previous = (*PREVIOUS, replace(PREVIOUS[0], date=THU, worker_id="W2", household_id="C6", child_ids=("C6",)))
-    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
-    b = build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
+    b = _built(t, previous)
     values = _solution(b, [*AS_BEFORE, ("C6", THU, "W2"), ("C7", THU, "W2")])
     assert _value(b, "change", values) == 0 and _value(b, "cover", values) == 2 and _value(b, "added", values) == 1
     out, n = own_worker_swaps(b, values, _clock())
@@ -176,8 +175,7 @@ def test_added_cover_is_not_moved_to_another_day_that_would_move_a_published_tim
     days = [date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 4), date(2026, 12, 7),
             date(2026, 12, 8)]
     previous = (*PREVIOUS, *(act(d, "W3", "C3") for d in days))
-    pb = prepare(Problem(t, STANDARD, CAL, START, END, previous=previous, previous_span=(START, END)))
-    b = build(replace(pb, params=replace(pb.params, replan_whole_team=True), replan_open=None))
+    b = _built(t, previous)
     published = [*AS_BEFORE, *(("C3", d, "W3") for d in days)]
     values = _solution(b, [*published, ("C6", THU, "W2")])
     assert _value(b, "change", values) == 0 and _value(b, "cover", values) == 1

@@ -351,13 +351,17 @@ def route_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop
     return best, set(kept)
 
 
-def joins_keeping_times(pb: Problem, w: Worker, day: date, stops: list[RouteStop], described: list[Described]) -> bool:
-    """A re-plan: whether the day's last stop joins the others on a route that keeps every
-    previous start time they keep without it (route_keeping_times), so adding it retimes nothing
-    people were told."""
-    _, before = route_keeping_times(pb, w, day, stops[:-1], described[:-1])
-    timed, after = route_keeping_times(pb, w, day, stops, described)
-    return timed is not None and before <= after
+def keeps_times(pb: Problem, w: Worker, day: date, before: list[RouteStop], before_described: list[Described],
+                after: list[RouteStop], after_described: list[Described]) -> bool:
+    """A re-plan: whether a worker-day changed from `before` to `after` (stops matched by key) still
+    writes at its previous start time every stop that `before` did and `after` still has
+    (route_keeping_times), so the change retimes nothing people were told; False when `after`
+    fits no route."""
+    timed, now = route_keeping_times(pb, w, day, after, after_described)
+    if timed is None:
+        return False
+    _, was = route_keeping_times(pb, w, day, before, before_described)
+    return {before[i].key for i in was} & {st.key for st in after} <= {after[i].key for i in now}
 
 
 def previous_windows(pb: Problem, worker_id: str, day: date, stops: list[Described]) -> dict[int, tuple[int, int]]:
