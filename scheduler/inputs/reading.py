@@ -13,6 +13,7 @@ import difflib
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -93,12 +94,36 @@ def _bad_cell_index(raw: str) -> int:
     return max(len(_cells_loosely(_lines(raw[:hi]))) - 1, 0)
 
 
+FIELD_LIMIT = csv.field_size_limit()  # the most characters the csv module reads into one cell
+
+
+@contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """The csv module without its cell-length limit (only to locate a fault in one record)."""
+    old = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _overlong_cell(raw: str) -> int | None:
+    """Which cell (0-based) of a well-formed record is longer than the csv module's limit; None
+    when the record is not well formed even without the limit (a quote never closed)."""
+    with _no_field_limit():
+        try:
+            rows = list(csv.reader(iter(_lines(raw)), strict=True))
+        except csv.Error:
+            return None
+    return next((i for cells in rows[:1] for i, c in enumerate(cells) if len(c) > FIELD_LIMIT), None)
+
+
 @dataclass(frozen=True)
 class CsvFault:
     row: int
     line: int  # physical line where the record starts (differs from row after multi-line cells)
     cell: int  # 0-based cell index where the fault is
-    kind: str  # unclosed | after_quote | too_long | other
+    kind: str  # unclosed | after_quote | too_long | runaway (an open quote past the limit) | other
 
 
 def read_csv_records(text: str) -> tuple[list[Record], list[CsvFault]]:
@@ -117,10 +142,17 @@ def read_csv_records(text: str) -> tuple[list[Record], list[CsvFault]]:
             row += 1
             raw = "".join(lines[first:reader.line_num])
             message = str(e)
-            kind = ("unclosed" if "unexpected end of data" in message else
-                    "after_quote" if "expected after" in message else
-                    "too_long" if "field limit" in message else "other")
-            faults.append(CsvFault(row, first + 1, _bad_cell_index(raw), kind))
+            if "field limit" in message:
+                # a cell too long to read: a long value, or a quote never closed that swallowed the
+                # lines after it (locating it must not hit the limit again)
+                overlong = _overlong_cell(raw)
+                with _no_field_limit():
+                    cell = overlong if overlong is not None else _bad_cell_index(raw)
+                faults.append(CsvFault(row, first + 1, cell, "too_long" if overlong is not None else "runaway"))
+            else:
+                kind = ("unclosed" if "unexpected end of data" in message else
+                        "after_quote" if "expected after" in message else "other")
+                faults.append(CsvFault(row, first + 1, _bad_cell_index(raw), kind))
             if reader.line_num >= len(lines):
                 break
             continue
@@ -138,6 +170,9 @@ def _csv_fault_message(fault: CsvFault) -> str:
         return (f"this cell{line} has text after its closing double quote; expected a cell wholly inside "
                 "double quotes (a quote inside it written twice: \"\") or with no quotes at all")
     if fault.kind == "too_long":
+        return (f"this cell{line} is too long: it holds more than {FIELD_LIMIT:,} characters, the most a CSV "
+                "cell may hold; expected a much shorter value (was text pasted into the wrong cell?)")
+    if fault.kind == "runaway":
         return (f"this cell{line} is longer than the CSV reader allows (probably a double quote that is never "
                 "closed); expected a closing quote, or no quotes around the cell")
     return f"this row{line} cannot be read as CSV; expected one cell per column, separated by commas"

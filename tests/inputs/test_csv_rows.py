@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.loading import load_team
-from tests.inputs.helpers import FILES, ON, assert_private, errors, make_team, only_error, where
+from tests.inputs.helpers import FILES, ON, assert_private, errors, make_team, only_error, rota, where
 
 
 @pytest.fixture
@@ -111,3 +111,30 @@ def test_not_utf8_names_the_cell(team: Path) -> None:
     p = only_error(team)
     assert where(p) == ("children.csv", 3, "name") and "not UTF-8" in p.message
     assert "Zo" not in str(p)
+
+
+def test_a_cell_past_the_csv_field_limit_is_reported_not_a_traceback(team: Path) -> None:
+    # row 3 (C2): a name of 140,000 characters, more than Python's csv module reads into one cell
+    # (131,072); the cells after it (address, postcode) are fine
+    long_name = "Ben" * 46_667
+    (team / "children.csv").write_text(FILES["children.csv"].replace("Ben Example", long_name), encoding="utf-8")
+    p = only_error(team)
+    assert where(p) == ("children.csv", 3, "name")
+    assert "too long" in p.message and "131,072 characters" in p.message
+    assert "Ben" not in p.message
+    result = rota("check", str(team), "--on", ON.isoformat())
+    assert result.exit_code == 2, result.output
+    assert "children.csv:3: name: this cell is too long" in result.output
+    assert "Traceback" not in result.output and "Ben" not in result.output
+
+
+def test_a_quote_never_closed_past_the_field_limit_names_its_cell(team: Path) -> None:
+    # row 4 (C3): the quote opened in the status cell is never closed, and 150,000 characters of
+    # later rows run into it: the cell passes the csv module's limit before the file ends
+    later = "".join(f"C{i},cin,2026-10-01,51.55,-1.78,,W1,2015-05-05,,,,,,,,N{i},1 Street,SN1 1AA\n"
+                    for i in range(10, 2_500))
+    text = FILES["children.csv"].replace("C3,cic,", 'C3,"cic,') + later
+    (team / "children.csv").write_text(text, encoding="utf-8")
+    found = errors(team)
+    assert where(found[0]) == ("children.csv", 4, "status")
+    assert "never closed" in found[0].message
