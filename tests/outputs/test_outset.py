@@ -72,6 +72,23 @@ def test_first_write_and_manifest(tmp_path):
     assert temp_folders(out) == []
 
 
+@pytest.mark.parametrize(("umask", "folder", "file"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)],
+                         ids=["umask-022", "umask-027"])
+def test_a_new_output_folder_has_the_mode_the_umask_gives(tmp_path, umask, folder, file):
+    # --out a folder that does not exist yet: it was the temporary folder renamed, left 0700 by
+    # tempfile.mkdtemp, so teammates on a shared drive could not open it
+    out = tmp_path / "shared" / "outputs"
+    old = os.umask(umask)
+    try:
+        write_plan(make_result(), make_team(), out, {}, NOW, meta={})
+    finally:
+        os.umask(old)
+    assert oct(out.stat().st_mode & 0o777) == oct(folder)
+    assert oct((out / "calendars").stat().st_mode & 0o777) == oct(folder)
+    assert oct((out / "rota.html").stat().st_mode & 0o777) == oct(file)
+    assert oct((out / "calendars" / "W1.ics").stat().st_mode & 0o777) == oct(file)
+
+
 def _user_files(out: Path) -> dict[str, bytes]:
     files = {"notes.txt": b"my notes", "signoffs.sqlite": b"sqlite bytes", "mine/plan.docx": b"docx",
              "calendars/holidays.ics": b"BEGIN:VCALENDAR"}
