@@ -24,10 +24,13 @@ ELIGIBLE_ROLE = {
 NEEDS_QUALIFIED = {"cp", "s47", "cic", "cin", "private_fostering"}
 
 
+def role_may_visit(role: str, qualified: bool, status: str) -> bool:
+    """May a worker of this role (qualified or not) carry out the visits of a child of this status?"""
+    return role == ELIGIBLE_ROLE[status] and (qualified or status not in NEEDS_QUALIFIED)
+
+
 def eligible(worker: Worker, child: Child) -> bool:
-    if worker.role != ELIGIBLE_ROLE[child.status]:
-        return False
-    return worker.qualified or child.status not in NEEDS_QUALIFIED
+    return role_may_visit(worker.role, worker.qualified, child.status)
 
 
 # --- severity (issue #3): CP and S47 above CIC above CIN above early help ---

@@ -9,6 +9,7 @@ from datetime import date, time
 from typing import Any
 
 from ..domain import PLACEMENT_TYPES
+from ..policy import ELIGIBLE_ROLE, NEEDS_QUALIFIED, role_may_visit
 from ..textsafe import file_key
 from .privacy import Quoter
 from .problems import Problem
@@ -147,6 +148,34 @@ class Checks:
                            "in the past, or blank for an unborn child")
 
 
+    def allocations(self, file: str, children: list[Record], wfile: str, workers: list[Record]) -> None:
+        """A child allocated to a worker who may not do that child's visits (policy.eligible): the
+        plan runs, but every visit for the child is cover by someone else."""
+        staff: dict[str, dict[str, Any]] = {}
+        for _, w in workers:
+            staff.setdefault(w.get("worker_id", ""), w)
+        for row, v in children:
+            worker, status = staff.get(v.get("allocated_worker_id") or ""), v.get("status")
+            if worker is None or status is None or "role" not in worker or "qualified" not in worker:
+                continue
+            role, qualified = worker["role"], worker["qualified"]
+            if role_may_visit(role, qualified, status):
+                continue
+            who = f"the worker{self.quote_id(v['allocated_worker_id'])} ({wfile})"
+            need = ELIGIBLE_ROLE[status].replace("_", " ")
+            if status in NEEDS_QUALIFIED:
+                need = f"qualified {need}"
+            if role == "team_manager":
+                why = f"{who} is a team manager, and team managers do not visit"
+            elif role == ELIGIBLE_ROLE[status]:
+                why = f"{who} is not qualified (qualified: no), and a {status} child's visits need a {need}"
+            else:
+                why = f"{who} is a {role.replace('_', ' ')}, and a {status} child's visits need a {need}"
+            self.warn(file, row, "allocated_worker_id",
+                      f"{why}; the plan still runs, but every visit for this child will be cover by another "
+                      f"worker (expected a {need} as the allocated worker)")
+
+
 def check(on: date, quoter: Quoter, parsed: dict[str, tuple[str, list[Record]]],
           incomplete: set[str] | frozenset[str] = frozenset()) -> Checks:
     """Checks across rows and files. A file in `incomplete` had rows that could not be read, so
@@ -166,6 +195,7 @@ def check(on: date, quoter: Quoter, parsed: dict[str, tuple[str, list[Record]]],
     c.unique(cfile, children, "child_id", "child")
     if have_workers:
         c.known(cfile, children, "allocated_worker_id", worker_ids, wfile, optional=True)
+        c.allocations(cfile, children, wfile, workers)
     c.children(cfile, children)
     c.households(cfile, children)
 

@@ -80,3 +80,33 @@ def test_exemption_with_a_reason_exempts(team: Path, value: str) -> None:
     set_cell(team, "children.csv", 4, "seen_alone_exempt", value)
     team_obj, found = load_team_with_warnings(team, ON)
     assert team_obj.child("C3").seen_alone_exempt == value and found == []
+
+
+def test_a_child_allocated_to_a_worker_who_may_not_visit_them_is_a_warning(team: Path) -> None:
+    # W3 is the team manager; C1 (cp, row 2) is allocated to W2, a personal adviser; C3 (cic,
+    # row 4) to W3. C4 (care leaver, row 5) with W2 and C2 (cp) with W1, a qualified social
+    # worker, are as policy.eligible allows.
+    with (team / "workers.csv").open("a", encoding="utf-8") as f:
+        f.write("W3,Cy Test,team_manager,51.56,-1.78,yes,Mon-Fri,09:00,17:00,4\n")
+    set_cell(team, "children.csv", 2, "allocated_worker_id", "W2")
+    set_cell(team, "children.csv", 4, "allocated_worker_id", "W3")
+    pa, manager = warnings_of(team)
+    assert where(pa) == ("children.csv", 2, "allocated_worker_id")
+    assert "'W2' (workers.csv) is a personal adviser" in pa.message
+    assert "a cp child's visits need a qualified social worker" in pa.message
+    assert "every visit for this child will be cover" in pa.message
+    assert where(manager) == ("children.csv", 4, "allocated_worker_id")
+    assert "'W3' (workers.csv) is a team manager, and team managers do not visit" in manager.message
+    result = rota("check", str(team), "--on", ON.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "children.csv:2: allocated_worker_id: the worker 'W2'" in result.output
+    assert "Ann Example" not in result.output and "Cal Example" not in result.output
+
+
+def test_an_unqualified_social_worker_for_a_cp_child_is_a_warning(team: Path) -> None:
+    set_cell(team, "workers.csv", 2, "qualified", "no")  # W1: C1, C2 (cp) and C3 (cic)
+    found = warnings_of(team)
+    assert [where(w) for w in found] == [("children.csv", r, "allocated_worker_id") for r in (2, 3, 4)]
+    assert "'W1' (workers.csv) is not qualified (qualified: no), and a cp child's visits need a qualified " \
+           "social worker" in found[0].message
+    assert "a cic child's visits" in found[2].message
