@@ -125,6 +125,9 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     from .history_check import history_warnings  # issue 8 item 9: an export that may not reach back
     warning_lines += tuple(history_warnings(team, standard, job.horizon.cal, job.horizon.start, job.horizon.end))
     caseload = caseload_report(team, standard, job.horizon, weights)
+    from .requirements import nothing_planned, nothing_planned_note
+    unplanned = nothing_planned(team, standard, job.horizon.start, job.horizon.end)
+    notices = (nothing_planned_note(unplanned, standard),) if unplanned else ()
     split = compliance(result)
     figures: dict[str, object] = {
         "children": len(team.children), "workers": len(team.workers),
@@ -188,7 +191,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         # rota.html shows the `rota caseload` rows for the same team, standard and horizon
         write_plan(result, team, out, signoffs, worker_details=job.worker_details,
                    working_days=job.horizon.working_days, chain_head=head, meta=meta, notes=notes,
-                   caseload=caseload, replan=replan)
+                   caseload=caseload, replan=replan, notices=notices)
     except OSError as exc:
         return JobOutcome(EXIT_WRITE_FAILED, (), warning_lines, (
             f"Could not write the outputs to {out}/: {exc.strerror or exc}.",
@@ -204,6 +207,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if exempt:
         lines.append(f"  seen alone: {len(exempt)} child(ren) exempt by a recorded reason, honoured "
                      f"(children.csv seen_alone_exempt): {' '.join(exempt)}")
+    lines += [f"  not planned: {n}" for n in notices]
     if replan is not None:
         lines += replan.summary_lines()
         figures["changes"] = len(replan.changes)

@@ -84,6 +84,29 @@ def applies_between(rule: Rule, child: Child, first: date, last: date) -> bool:
     return day <= last and (hi is None or day <= hi) and applies(rule, child, day)
 
 
+def planned_rules_apply(standard: Standard, child: Child, first: date, last: date) -> bool:
+    """Does a rule the rota plans (a visit or meeting with a cadence: the model's cadences) apply
+    to the child on some day of [first, last]?"""
+    return any(r.requirement in PLANNED_REQUIREMENTS and not r.on_every_visit
+               and applies_between(r, child, first, last) for r in standard.rules)
+
+
+def nothing_planned(team: Team, standard: Standard, first: date, last: date) -> list[str]:
+    """The ids of the children for whom the standard requires no visit (nor any meeting the rota
+    plans) in [first, last], e.g. a privately fostered child under a standard without private
+    fostering rules: the rota schedules them nothing, so someone must plan their visits by hand."""
+    return sorted(c.child_id for c in team.children if not planned_rules_apply(standard, c, first, last))
+
+
+def nothing_planned_note(child_ids: list[str], standard: Standard) -> str:
+    """What to tell the team about those children (by id only: never a name)."""
+    many = len(child_ids) != 1
+    return (f"{len(child_ids)} {'children have' if many else 'child has'} no visiting requirement in the "
+            f"{standard.key} standards, so the rota plans nothing for {'them' if many else 'it'}: "
+            f"{', '.join(child_ids)} - plan {'their' if many else 'the'} visits by hand "
+            "(e.g. private fostering regulations)")
+
+
 def age_span(cond: AppliesTo, child: Child) -> tuple[date | None, date | None] | None:
     """(first, last) day an age condition holds for a child with a date of birth (None: no age
     condition, or an unborn child whose age conditions do not move)."""

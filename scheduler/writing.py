@@ -50,7 +50,8 @@ def csv_text(columns: list[str], rows: Iterable[dict[str, str]]) -> str:
 def write_set(result: PlanResult, team: Team, folder: Path, signoffs: dict[str, str], *,
               stamp: datetime | None = None, worker_details: bool = False,
               working_days: list[date] | None = None, chain_head: str | None = None,
-              caseload: CaseloadReport | None = None, replan: Replan | None = None) -> list[Path]:
+              caseload: CaseloadReport | None = None, replan: Replan | None = None,
+              notices: tuple[str, ...] = ()) -> list[Path]:
     """Every file of the set (not the manifest) into `folder`, which nobody reads yet."""
     rota = csv_text(ROTA_COLUMNS, (a.row() for a in result.activities))
     breach_rows = [{**b.row(), SIGNOFF_COLUMN: signoffs.get(b.breach_id, "not signed off")}
@@ -62,7 +63,7 @@ def write_set(result: PlanResult, team: Team, folder: Path, signoffs: dict[str, 
         written.append(write_text_atomic(folder / "changes.csv", csv_text(CHANGE_COLUMNS, replan.rows())))
     written += write_all(result, team, folder, signoffs, worker_details=worker_details,
                          now=stamp or input_stamp(team), working_days=working_days, chain_head=chain_head,
-                         caseload=caseload, replan=replan)
+                         caseload=caseload, replan=replan, notices=notices)
     return written
 
 
@@ -70,18 +71,21 @@ def write_plan(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str,
                stamp: datetime | None = None, *, worker_details: bool = False,
                working_days: list[date] | None = None, chain_head: str | None = None,
                meta: dict[str, Any] | None = None, notes: list[str] | None = None,
-               caseload: CaseloadReport | None = None, replan: Replan | None = None) -> list[Path]:
+               caseload: CaseloadReport | None = None, replan: Replan | None = None,
+               notices: tuple[str, ...] = ()) -> list[Path]:
     """Write the set aside, manifest last, and swap it into outdir. Returns the set's paths in
     outdir. stamp: the time written into calendars and the workbook (default: input_stamp).
     meta: what manifest.json records besides the files. notes collects messages for the user
     (left-over files that could not be tidied; normally none). replan: a re-plan's changes
-    (changes.csv, the "what changed" section, calendars carried forward)."""
+    (changes.csv, the "what changed" section, calendars carried forward). notices: what the
+    team must do by hand (children the standard plans nothing for), shown in rota.html."""
     target = Path(outdir).resolve()
     found = outset.clean_stale(target)
     staging = outset.new_staging(target)
     try:
         write_set(result, team, staging, signoffs, stamp=stamp, worker_details=worker_details,
-                  working_days=working_days, chain_head=chain_head, caseload=caseload, replan=replan)
+                  working_days=working_days, chain_head=chain_head, caseload=caseload, replan=replan,
+                  notices=notices)
         outset.write_manifest(staging, {**(meta or {}), "status": plan_status(result),
                                         "verified": not result.unexplained})
         files = sorted(outset.our_files(staging))

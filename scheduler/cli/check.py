@@ -22,9 +22,13 @@ def check(folder: str, on: date | None, standard_name: str | None, region: str) 
     if standard_name is not None:  # issue 8 item 9: warnings only, exit 0
         from ..calendar import WorkingCalendar
         from ..history_check import history_warnings
+        from ..requirements import nothing_planned, nothing_planned_note
 
-        for line in history_warnings(team, load_standard_or_exit(standard_name), WorkingCalendar(region),
-                                     on or date.today()):
+        standard = load_standard_or_exit(standard_name)
+        for line in history_warnings(team, standard, WorkingCalendar(region), on or date.today()):
             click.echo(f"warning: {line}", err=True)
+        unplanned = nothing_planned(team, standard, on or date.today(), on or date.today())
+        if unplanned:
+            click.echo(f"warning: {nothing_planned_note(unplanned, standard)}", err=True)
     click.echo(f"{folder}: OK")
     click.echo(check_summary(team))

@@ -27,13 +27,15 @@ __all__ = ["write_all", "write_bytes_atomic", "write_text_atomic"]
 def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, str] | None = None,
               *, worker_details: bool = False, now: datetime | None = None,
               working_days: list[date] | None = None, chain_head: str | None = None,
-              caseload: CaseloadReport | None = None, replan: Replan | None = None) -> list[Path]:
+              caseload: CaseloadReport | None = None, replan: Replan | None = None,
+              notices: tuple[str, ...] = ()) -> list[Path]:
     """Write the team-facing outputs into `outdir`; returns the paths written.
 
     signoffs maps breach_id -> sign-off state text (scheduler.signoff.signoff_states);
     breaches not in it show as "not signed off". `now` stamps the calendars and the workbook
     (tests inject it). working_days: the plan's working days (default Monday to Friday).
     replan: a re-plan's changes ("what changed" in rota.html; calendars carried forward).
+    notices: what the team must do by hand (rota.html's summary; children by id only).
     """
     # the writers (openpyxl, jinja2, icalendar) are imported here, not with the package, so that
     # `rota plan` can show progress at once
@@ -45,7 +47,7 @@ def write_all(result: PlanResult, team: Team, outdir: Path, signoffs: dict[str, 
     stems = file_stems(by_worker(result, team))
     pages = {wid: f"workers/{stem}.html" for wid, stem in stems.items()}
     page = html.render_html(result, team, signoffs, working_days, chain_head, pages, caseload,
-                            replan.html_context() if replan else None)
+                            replan.html_context() if replan else None, notices)
     written = [
         write_text_atomic(outdir / "rota.html", page),
         xlsx.write_xlsx(outdir / "rota.xlsx", result, team, signoffs, stamp=now, working_days=working_days),

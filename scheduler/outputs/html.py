@@ -192,10 +192,11 @@ def _base_context(result: PlanResult) -> dict[str, Any]:
 def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None = None,
                 working_days: list[date] | None = None, chain_head: str | None = None,
                 worker_pages: dict[str, str] | None = None, caseload: CaseloadReport | None = None,
-                changes: dict[str, Any] | None = None) -> str:
+                changes: dict[str, Any] | None = None, notices: tuple[str, ...] = ()) -> str:
     """rota.html as a string (pure). worker_pages: worker_id -> relative link of their own page;
     caseload: the rows of `rota caseload` for the same team, standard and horizon; changes: a
-    re-plan's "what changed" per worker (scheduler.replan.Replan.html_context)."""
+    re-plan's "what changed" per worker (scheduler.replan.Replan.html_context); notices: what the
+    team must do by hand, e.g. children the standard plans nothing for (by id only)."""
     grouped = by_worker(result, team)
     workers = {w.worker_id: w for w in team.workers}
     same = _same_household_map(result)
@@ -215,7 +216,7 @@ def render_html(result: PlanResult, team: Team, signoffs: dict[str, str] | None 
         same_household=[{"group": g, "note": same_household_note(g)} for g in same_household_days(result)],
         overdue_rows=_breach_rows(overdue, signoffs), within_rows=_breach_rows(within, signoffs),
         unexplained=[str(v) for v in result.unexplained], chain_head=chain_head,
-        worker_pages=worker_pages or {}, caseload=_caseload(caseload), changes=changes)
+        worker_pages=worker_pages or {}, caseload=_caseload(caseload), changes=changes, notices=notices)
 
 
 def _caseload(report: CaseloadReport | None) -> dict | None:
