@@ -3,8 +3,8 @@
     rota signoff OUTDIR BREACH_ID --by NAME --reason TEXT [--again] [--db PATH] [--key PATH]
     rota signoffs OUTDIR [--verify] [--head HASH] [--json] [--migrate] [--db PATH] [--key PATH]
 
-Exit codes: 0 done; 1 the trail fails verification, or the breach is already signed off (without
---again); 2 the command cannot run (unknown breach, bad text, no database or key found).
+Exit codes: 0 done; 1 the trail fails verification; 2 the command cannot run as asked (unknown
+breach, a breach already signed off without --again, bad text, no database or key found).
 Everything read from the database is printed through `shown` (no control characters reach the
 terminal).
 """
@@ -90,8 +90,8 @@ def signoff(outdir: Path, breach_id: str, by: str, reason: str, again: bool, db:
         _legacy_note(outdir, db_path)
         record = record_signoff(db_path, outdir, breach_id, by, reason, again=again, key_path=key,
                                 team=_team(outdir))
-    except AlreadySignedOffError as exc:
-        _fail(str(exc), 1)
+    except AlreadySignedOffError as exc:  # a problem with what was asked, like an unknown breach
+        _fail(str(exc))
     except TamperedError as exc:
         _tampered(exc.problems + ["nothing was recorded; see `rota signoffs OUTDIR --verify`"])
     except SignoffError as exc:
