@@ -79,12 +79,12 @@ def explain_unknown(postcode: str) -> str:
     the text for `file:row: column: <this>` messages."""
     pc = normalise(postcode)
     if pc is None:
-        return "is not a UK postcode; expected a postcode such as SN1 2AB"
+        return "the postcode is not a UK postcode; expected a postcode such as SN1 2AB"
     where = NOT_IN_GREAT_BRITAIN.get(area(pc))
     if where is not None:
-        return (f"is a postcode in {where}, which the offline postcode list (Great Britain only) "
+        return (f"the postcode is in {where}, which the offline postcode list (Great Britain only) "
                 "does not cover; give the location in lat and lon (base_lat and base_lon for a worker)")
-    return ("is not in the offline postcode list (it may be mistyped, new, or retired); check it, "
+    return ("the postcode is not in the offline postcode list (it may be mistyped, new, or retired); check it, "
             "or give the location in lat and lon (base_lat and base_lon for a worker)")
 
 

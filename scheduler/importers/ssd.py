@@ -653,7 +653,8 @@ class _Import:
         pc = normalise(self.base_postcode)
         located = self.lookup.locate(pc) if pc else None
         if pc is None or located is None:
-            what = "is not a UK postcode" if pc is None else "is not in the offline postcode list (Great Britain only)"
+            what = ("the postcode is not a UK postcode" if pc is None else
+                    "the postcode is not in the offline postcode list (Great Britain only)")
             self.p.error(None, None, f"{what}; expected the team office's postcode, e.g. SN1 2AB",
                          file="--base-postcode")
             return None

@@ -108,10 +108,11 @@ class Checks:
             differ = [c for c in ("lat", "lon") if c in v and c in v0 and abs(v[c] - v0[c]) > 1e-6]
             if differ:
                 column = "postcode" if v.get(LOCATED) else differ[0]
-                where = "postcode" if v.get(LOCATED) or v0.get(LOCATED) else " and ".join(differ)
+                where = ("postcodes differ" if v.get(LOCATED) or v0.get(LOCATED) else
+                         f"{' and '.join(differ)} {'differ' if len(differ) > 1 else 'differs'}")
                 self.error(file, row, column,
                            f"the child lives in household{self.quote_id(household)} with the child on row {row0}, "
-                           f"but at a different place ({where} differ); a household is one place: expected the "
+                           f"but at a different place ({where}); a household is one place: expected the "
                            f"same location as row {row0}, or a different household_id")
         self.one_file_name_each(file, [(r, h) for h, (r, _) in first.items()], "household_id", "household")
 

@@ -77,8 +77,8 @@ def _locate(table: Table, columns: tuple[str, str, str], row: int, cells: dict[s
     if postcode not in table.unusable:
         values[postcode] = normal
     if text and normal is None:
-        errors.append(Problem(table.file, row, postcode, "is not a UK postcode; expected a UK postcode such as "
-                              "SN1 2AB (spaces and case do not matter)"))
+        errors.append(Problem(table.file, row, postcode, "the postcode is not a UK postcode; expected a UK postcode "
+                              "such as SN1 2AB (spaces and case do not matter)"))
     if given[lat] and given[lon]:
         return
     if table.has(lat) != table.has(lon) or (not table.has(postcode) and not table.has(lat)):
@@ -98,16 +98,16 @@ def _locate(table: Table, columns: tuple[str, str, str], row: int, cells: dict[s
         found = (lookup or default_lookup()).locate(normal)
     except Exception as e:  # the offline list missing or unreadable: say so, never a traceback
         detail = str(e) if isinstance(e, PostcodeDataMissing) else type(e).__name__  # never the postcode
-        errors.append(Problem(table.file, row, postcode, f"cannot be looked up ({detail}); expected {lat} and "
-                              f"{lon} given in the file, or the offline postcode list installed"))
+        errors.append(Problem(table.file, row, postcode, f"the postcode cannot be looked up ({detail}); expected "
+                              f"{lat} and {lon} given in the file, or the offline postcode list installed"))
         return
     if found is None:
         where = NOT_IN_GREAT_BRITAIN.get(area(normal))
         errors.append(Problem(table.file, row, postcode,
-                              f"is a postcode in {where}, which the offline postcode list (Great Britain only) "
+                              f"the postcode is in {where}, which the offline postcode list (Great Britain only) "
                               f"does not cover; expected the location in {lat} and {lon} for this row" if where else
-                              "is not in the offline postcode list (mistyped, new or retired?); expected a current "
-                              f"postcode, or the location in {lat} and {lon} for this row"))
+                              "the postcode is not in the offline postcode list (mistyped, new or retired?); expected "
+                              f"a current postcode, or the location in {lat} and {lon} for this row"))
         return
     values[lat], values[lon] = found
     values[LOCATED] = True

@@ -771,8 +771,8 @@ def test_an_unknown_postcode_is_reported_without_repeating_it(tmp_path: Path) ->
     t = one_cin_child()
     t["ssd_address"] = [address("P1", "SN1 1ZZ")]
     assert errors(t, tmp_path) == [
-        "ssd_address.csv:2: addr_address_postcode: is not in the offline postcode list (it may be mistyped, new, or "
-        "retired); check it, or give the location in lat and lon (base_lat and base_lon for a worker)"
+        "ssd_address.csv:2: addr_address_postcode: the postcode is not in the offline postcode list (it may be "
+        "mistyped, new, or retired); check it, or give the location in lat and lon (base_lat and base_lon for a worker)"
     ]
     t["ssd_address"] = [address("P1", "BT1 1AA")]
     [err] = errors(t, tmp_path / "ni")
@@ -787,8 +787,8 @@ def test_base_postcode_is_required_and_checked(tmp_path: Path) -> None:
     ]
     [err] = errors(one_cin_child(), tmp_path / "bad", base_postcode="SN99 9ZZ")
     assert (
-        err == "--base-postcode: is not in the offline postcode list (Great Britain only); expected the team "
-        "office's postcode, e.g. SN1 2AB"
+        err == "--base-postcode: the postcode is not in the offline postcode list (Great Britain only); expected the "
+        "team office's postcode, e.g. SN1 2AB"
     )
 
 

@@ -26,7 +26,15 @@ def test_household_at_two_places_is_an_error(team: Path) -> None:
 
 def test_household_at_two_places_by_longitude(team: Path) -> None:
     set_cell(team, "children.csv", 3, "lon", "-1.79")
-    assert where(only_error(team)) == ("children.csv", 3, "lon")
+    p = only_error(team)
+    assert where(p) == ("children.csv", 3, "lon")
+    assert "at a different place (lon differs)" in p.message
+
+
+def test_household_at_two_places_by_both(team: Path) -> None:
+    set_cell(team, "children.csv", 3, "lat", "51.56")
+    set_cell(team, "children.csv", 3, "lon", "-1.79")
+    assert "at a different place (lat and lon differ)" in only_error(team).message
 
 
 def test_same_place_written_differently_is_one_place(team: Path) -> None:
