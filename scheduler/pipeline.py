@@ -73,6 +73,16 @@ def no_plan(result: Any) -> bool:
     return not result.activities and not result.breaches and result.requirements_total > 0
 
 
+def _has_outputs(out: Path) -> bool:
+    """Does OUTDIR hold a set of outputs (so that 'the previous outputs are untouched' is true)?"""
+    from .outputs.outset import our_files
+
+    try:
+        return bool(our_files(out))
+    except OSError:
+        return False
+
+
 def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome:
     t0 = time.monotonic()
     if progress:  # first, before the heavy imports: the user sees something at once
@@ -146,7 +156,8 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
         return JobOutcome(EXIT_NO_PLAN, (), warning_lines, (
             f"No plan: the solver found no solution within the time limit (status {result.status}, "
             f"{result.solve_seconds:.1f} s).",
-            f"Nothing was written; the previous outputs in {out}/ are untouched.",
+            f"Nothing was written; the previous outputs in {out}/ are untouched." if _has_outputs(out)
+            else f"Nothing was written to {out}/.",
             f"What to do: raise --time-limit (now {job.params.time_limit:g} s; try "
             f"{min(max(job.params.time_limit * 3, 180), 3600):g}) or --work-limit, or plan fewer --weeks.",
         ), figures)
@@ -187,6 +198,7 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     if progress:
         progress(ProgressEvent("writing", time.monotonic() - t0, detail=f"to {out}"))
     notes: list[str] = []
+    had_outputs = _has_outputs(out)  # a failed write leaves them as they are
     try:
         # rota.html shows the `rota caseload` rows for the same team, standard and horizon
         write_plan(result, team, out, signoffs, worker_details=job.worker_details,
@@ -195,7 +207,8 @@ def run_plan_job(job: PlanJob, progress: ProgressFn | None = None) -> JobOutcome
     except OSError as exc:
         return JobOutcome(EXIT_WRITE_FAILED, (), warning_lines, (
             f"Could not write the outputs to {out}/: {exc.strerror or exc}.",
-            f"The previous outputs in {out}/ are untouched; check the folder can be written and try again.",
+            (f"The previous outputs in {out}/ are untouched" if had_outputs else "Nothing was written")
+            + "; check the folder can be written and try again.",
         ), figures)
     if progress:
         progress(ProgressEvent("done", time.monotonic() - t0))

@@ -79,6 +79,32 @@ def test_no_plan_into_a_new_folder_creates_nothing(team_folder, tmp_path, monkey
     run = CliRunner().invoke(main, ["plan", str(team_folder), *ARGS, "--out", str(tmp_path / "new"), "--quiet"])
     assert run.exit_code == 4
     assert list(tmp_path.iterdir()) == []
+    # there were no previous outputs to keep: it must not say there were
+    assert f"Nothing was written to {tmp_path / 'new'}/." in run.output and "untouched" not in run.output
+
+
+@pytest.mark.parametrize("previous", [True, False], ids=["previous-set", "new-folder"])
+def test_a_folder_that_cannot_be_written_mentions_previous_outputs_only_if_any(team_folder, tmp_path, monkeypatch,
+                                                                               previous):
+    """Exit 5: 'the previous outputs are untouched' only when OUTDIR holds a set; else 'nothing was
+    written' (e.g. --out /proc/rota, where there never was anything)."""
+    out = tmp_path / "out"
+    if previous:
+        write_plan(make_result(), make_team(), out, {}, datetime(2025, 3, 20, tzinfo=UTC))
+    from scheduler.outputs import outset
+
+    def refuse(outdir: Path) -> Path:
+        raise PermissionError(13, "Permission denied", str(outdir.parent))
+    monkeypatch.setattr(outset, "new_staging", refuse)
+    run = CliRunner().invoke(main, ["plan", str(team_folder), *ARGS, "--method", "edf", "--out", str(out),
+                                    "--quiet"])
+    assert run.exit_code == 5, run.output
+    assert f"Could not write the outputs to {out}/: Permission denied." in run.output
+    if previous:
+        assert f"The previous outputs in {out}/ are untouched; check the folder" in run.output
+    else:
+        assert "untouched" not in run.output and "Nothing was written; check the folder" in run.output
+        assert not out.exists()
 
 
 def test_manifest_records_what_the_plan_was_made_from(planned, team_folder):
