@@ -283,6 +283,32 @@ def _error_texts(path: Path, cells: list[tuple[int, int]]) -> list[str]:
     return [found.get(cell, "#ERROR") for cell in cells]
 
 
+def formulas_without_values(path: Path, records: list[Record]) -> list[tuple[int, int]]:
+    """The cells (spreadsheet row, 0-based column) that hold a formula but read as blank: the
+    formula's value was never saved (the file was written by a program that does not calculate,
+    e.g. a script), so the value Excel would show is not in the file."""
+    import openpyxl
+
+    blank = {row: cells for row, cells in records}
+    found: list[tuple[int, int]] = []
+    wb = openpyxl.load_workbook(path, data_only=False)  # formulas as written, not their saved values
+    try:
+        for row in wb.worksheets[0].iter_rows():
+            for cell in row:
+                if cell.data_type != "f" or not isinstance(cell.row, int) or not isinstance(cell.column, int):
+                    continue
+                cells, c = blank.get(cell.row, []), cell.column - 1
+                if c >= len(cells) or not cells[c].strip():
+                    found.append((cell.row, c))
+    finally:
+        wb.close()
+    return sorted(found)
+
+
+FORMULA_WITHOUT_VALUE = ("is a formula without a saved value (it reads as blank): open the file in Excel and save "
+                         "it, or paste values; expected the value itself")
+
+
 # ---------------------------------------------------------------- the header and the rows
 
 def _looks_like_data(header: list[str]) -> bool:
@@ -303,6 +329,7 @@ def read_table(path: Path, spec: FileSpec, quoter: Quoter) -> tuple[Table | None
     is_csv = path.suffix.lower() == ".csv"
     name = spec.csv if is_csv else f"{spec.stem}.xlsx"
     errors: list[Problem] = []
+    formulas: list[tuple[int, int]] = []  # .xlsx cells holding a formula whose value was never saved
     if is_csv:
         text, problem = decode(path.read_bytes(), name, spec)
         if problem or text is None:
@@ -318,6 +345,10 @@ def read_table(path: Path, spec: FileSpec, quoter: Quoter) -> tuple[Table | None
             else:
                 return None, [Problem(name, None, None, f"cannot be read as an Excel workbook ({type(e).__name__}); "
                                       "expected an .xlsx file saved by Excel or LibreOffice")], []
+        try:
+            formulas = formulas_without_values(path, records) if records else []
+        except Exception:  # pandas read it, so this is unlikely; the cells then read as blank
+            formulas = []
         faults = []
         ragged = True  # a spreadsheet row has no "short rows": its empty trailing cells are blank
 
@@ -344,6 +375,9 @@ def read_table(path: Path, spec: FileSpec, quoter: Quoter) -> tuple[Table | None
     table, errors, warnings = _match_header(name, spec, header_row, header, quoter)
     for fault in faults:
         errors.append(Problem(name, fault.row, _column_for(table, fault.cell), _csv_fault_message(fault)))
+    for row, cell in formulas:
+        if row > header_row:
+            errors.append(Problem(name, row, _column_for(table, cell), FORMULA_WITHOUT_VALUE))
 
     width = len(table.header)
     named = [i for i, h in enumerate(table.header) if h]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from scheduler.inputs.reading import read_xlsx_records
-from tests.inputs.helpers import make_team, only_error, where
+from tests.inputs.helpers import FILES, assert_private, make_team, only_error, where
 
 
 def _book(path: Path, cells: dict[str, object]) -> Path:
@@ -60,3 +60,32 @@ def test_an_error_cell_is_reported_on_its_row(team: Path) -> None:
     wb.save(team / "visits.xlsx")
     p = only_error(team)
     assert where(p) == ("visits.xlsx", 3, "date") and "not a date" in p.message  # reported, never read as blank
+
+
+def test_a_formula_without_a_saved_value_is_an_error_not_a_blank(team: Path) -> None:
+    # openpyxl saves formulas without calculating them, as scripts and some exporters do: read with
+    # the saved values the cell is blank, which would silently make C2 (row 3) unallocated
+    (team / "children.csv").unlink()
+    rows = [line.split(",") for line in FILES["children.csv"].splitlines()]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    col = rows[0].index("allocated_worker_id") + 1
+    ws.cell(row=3, column=col, value="=B2")
+    ws.cell(row=4, column=col, value="W1")  # plain values and a formula's neighbours are read as ever
+    wb.save(team / "children.xlsx")
+    p = only_error(team)
+    assert where(p) == ("children.xlsx", 3, "allocated_worker_id")
+    assert p.message == ("is a formula without a saved value (it reads as blank): open the file in Excel and save "
+                         "it, or paste values; expected the value itself")
+    assert_private(str(p))
+
+
+def test_a_formula_with_its_saved_value_is_read_as_that_value(tmp_path: Path) -> None:
+    # a formula whose value Excel saved (here written into the file as Excel would) is not an error
+    from scheduler.inputs.reading import formulas_without_values
+
+    book = _book(tmp_path / "t.xlsx", {"A1": "child_id", "B1": "n", "A2": "C1", "B2": "=1+1"})
+    assert formulas_without_values(book, [(1, ["child_id", "n"]), (2, ["C1", "2"])]) == []
+    assert formulas_without_values(book, [(1, ["child_id", "n"]), (2, ["C1", ""])]) == [(2, 1)]
