@@ -365,9 +365,13 @@ def read_table(path: Path, spec: FileSpec, quoter: Quoter) -> tuple[Table | None
         return None, [Problem(name, None, None, f"file is empty; expected a header row ({required}) "
                               "followed by one row per record")], []
     header = [h.strip() for h in header]
+    known = {header_key(c.name) for c in spec.columns} | set(ALIASES)
+    if is_csv and any(sum(header_key(part) in known for part in h.split(";")) >= 2 for h in header):
+        # European Excel saves "CSV" with semicolons: one error, not one per missing column
+        return None, [Problem(name, header_row, None, "the file seems to use ';' between columns, not commas; "
+                              "expected comma-separated CSV (in Excel: Save As 'CSV UTF-8 (Comma delimited)')")], []
     if _looks_like_data(header):
         quoter.add_personal(header)  # the first row is a record: treat all of it as personal
-        known = {header_key(c.name) for c in spec.columns} | set(ALIASES)
         if sum(header_key(h) in known for h in header) < sum(c.required for c in spec.columns) // 2:
             required = ", ".join(c.name for c in spec.columns if c.required)
             return None, [Problem(name, None, None, f"row {header_row} holds values, not column names (is the header "

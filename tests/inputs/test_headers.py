@@ -119,3 +119,12 @@ def test_xlsx_cell_beyond_the_header_is_a_long_row(team: Path) -> None:
                                  ["C1", "2026-11-21", "W1", "yes", None, None, "stray"]])
     p = only_error(team)
     assert where(p) == ("visits.xlsx", 3, "bedroom_seen") and "after the last column" in p.message
+
+
+def test_a_semicolon_separated_file_is_one_clear_error(team: Path) -> None:
+    # European Excel's "CSV" separates cells with ';': before, one "missing column" error per column
+    (team / "children.csv").write_text(FILES["children.csv"].replace(",", ";"), encoding="utf-8")
+    p = only_error(team)
+    assert where(p) == ("children.csv", 1, None)
+    assert p.message == ("the file seems to use ';' between columns, not commas; expected comma-separated CSV "
+                         "(in Excel: Save As 'CSV UTF-8 (Comma delimited)')")
