@@ -53,9 +53,20 @@ _UK = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _PLACEHOLDER_YEARS = range(2900, 10000)
 
 
+# a date exported with a time of day (spreadsheets and databases add one): midnight is the date itself
+_WITH_TIME = re.compile(r"(\S+)[ T]([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.0+)?)?)")
+_MIDNIGHT = re.compile(r"0{1,2}:00(?::00(?:\.0+)?)?")
+
+
 def parse_date(s: str) -> date | Warned:
     expected = "expected a date as YYYY-MM-DD (2026-11-30) or DD/MM/YYYY (30/11/2026)"
     _ascii_digits_only(s, expected)
+    timed = _WITH_TIME.fullmatch(s)
+    if timed and (_ISO.fullmatch(timed.group(1)) or _UK.fullmatch(timed.group(1))):
+        if not _MIDNIGHT.fullmatch(timed.group(2)):
+            raise Bad("has a time of day after the date", "expected a date without a time, as YYYY-MM-DD "
+                      "(2026-11-30) or DD/MM/YYYY (30/11/2026); a time of 00:00 after it is accepted")
+        s = timed.group(1)
     m = _ISO.fullmatch(s)
     if m:
         y, mo, d = (int(g) for g in m.groups())

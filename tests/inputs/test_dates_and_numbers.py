@@ -111,3 +111,19 @@ def test_visit_reduction_agreed_and_allocated_since(team: Path) -> None:
     c1, c2 = load_team(team, ON).child("C1"), load_team(team, ON).child("C2")
     assert (c1.visit_reduction_agreed, c1.allocated_since) == (True, date(2026, 10, 2))
     assert (c2.visit_reduction_agreed, c2.allocated_since) == (False, None)
+
+
+@pytest.mark.parametrize("value", ["2026-11-20 00:00:00", "2026-11-20 00:00", "2026-11-20T00:00:00",
+                                   "20/11/2026 00:00:00"])
+def test_a_date_with_a_midnight_time_is_that_date(team: Path, value: str) -> None:
+    # a usual export of a date column: visits.csv row 2 (C1's visit on 20 Nov 2026)
+    set_cell(team, "visits.csv", 2, "date", value)
+    assert load_team(team, ON).visits[0].date == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize("value", ["2026-11-20 09:30", "2026-11-20 00:00:01", "2026-11-20 12:00:00"])
+def test_a_date_with_another_time_is_an_error_saying_so(team: Path, value: str) -> None:
+    set_cell(team, "visits.csv", 2, "date", value)
+    p = only_error(team)
+    assert where(p) == ("visits.csv", 2, "date")
+    assert "has a time of day after the date" in p.message and "expected a date without a time" in p.message
