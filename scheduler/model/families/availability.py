@@ -140,7 +140,7 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
             if base[load.household_id]:
                 out.append(m.add(tv >= base[load.household_id] * load.var))
         if any(into.values()):
-            out.append(m.add(tv >= sum(into[load.household_id] * load.var for load in loads)))
+            out.append(m.add(tv >= sum(into[h] * x for h, x in _places(m, w, pb.days[di], loads))))
         out.append(m.add(busy + tv <= end - start))
     else:
         out.append(m.add(busy <= end - start))
@@ -148,12 +148,43 @@ def _day_rules(m: cp_model.CpModel, pb: Problem, w: Worker, di: int, loads: list
         inside = [load for load in loads if load.window == window]
         room = min(end, window[1]) - max(start, window[0])
         if inside:
-            # each stop in the window after the first is reached from another place, inside it
-            step = min(into[load.household_id] for load in inside)
+            # each stop in the window after the first is reached from another place, inside it -
+            # or from the same place, for nothing (siblings' school visits)
+            step = 0 if _together(inside) else min(into[load.household_id] for load in inside)
             out.append(m.add(sum((load.minutes + step) * load.var for load in inside) <= max(room, 0) + step))
     visits = [load.var for load in loads if load.kind in ("home", "school")]
     if len(visits) > w.max_visits_per_day:
         out.append(m.add(sum(visits) <= w.max_visits_per_day))
+    return out
+
+
+def _together(loads: list[Load]) -> set[str]:
+    """The places where two of these stops may be made the same day: a home visit and a meeting
+    at one home, two meetings, siblings' school visits. Two home visits to one household never
+    are (each sees a child the other sees, and a child is seen once a day: households family)."""
+    kinds: dict[str, list[str]] = {}
+    for load in loads:
+        kinds.setdefault(load.household_id, []).append(load.kind)
+    return {h for h, ks in kinds.items() if len(ks) > 1 and any(k != "home" for k in ks)}
+
+
+def _places(m: cp_model.CpModel, w: Worker, day: date, loads: list[Load]) -> list[tuple[str, cp_model.IntVar]]:
+    """(place, literal "the worker is there that day") for the travel bound: the way into a place
+    counts once however many stops are made there (issue 10: a home visit and a meeting at the
+    same home, counted twice, made a day the verifier accepts impossible in the model - and an
+    overdue child's fill-in with it). A place with one possible stop uses that stop's literal."""
+    shared = _together(loads)
+    out: list[tuple[str, cp_model.IntVar]] = []
+    at: dict[str, cp_model.IntVar] = {}
+    for load in loads:
+        h = load.household_id
+        if h not in shared:
+            out.append((h, load.var))
+            continue
+        if h not in at:
+            at[h] = m.new_bool_var(f"at[{w.worker_id},{day},{h}]")
+            out.append((h, at[h]))
+        m.add_implication(load.var, at[h])
     return out
 
 

@@ -8,7 +8,7 @@ from datetime import date, time
 from scheduler.model.families import availability
 from scheduler.policy import visit_minutes
 from tests.model.families.harness import built, day_index, feasible, problem
-from tests.model.teams import CP_10WD, child, standard, team, worker
+from tests.model.teams import CP_10WD, child, every, rule, standard, team, worker
 
 MON = date(2026, 11, 30)
 UNDER_FIVE = date(2023, 1, 1)  # at home in school hours: visited in the am segment
@@ -191,3 +191,40 @@ def test_a_star_trip_after_a_kept_route_starts_after_its_published_times():
     b = built(replan, [availability])
     day = [b.v.home[(f"C{k}", di, "W1", "day")] for k in (1, 2, 3, 4)]
     assert feasible(b, true=[*day, b.v.plan_mode])
+
+
+CORE_GROUP = rule("t.cp.core", "core_group", [every({"working_days": 10})], statuses=["cp"])
+
+
+def test_a_home_visit_and_a_meeting_at_the_same_home_pay_the_way_there_once():
+    # W1's base is ~11 km north of C1's home: 29 minutes' drive (as above). Monday 09:00-11:45 is
+    # 165 minutes. A visit to C1 (under five, no seen-alone rule: 40 minutes) and C1's core group
+    # at the home (90 minutes) take 29 + 40 + 0 + 90 = 159 minutes on a real route - the verifier
+    # accepts the day. Counting the way into the home once per stop (29 + 29) made it 188 > 165:
+    # a day the model called impossible (issue 10: proofs against the real rules)
+    w = worker("W1", day_start=time(9, 0), day_end=time(11, 45), base_lat=51.6558)
+    pb = problem(team([w], [child("C1", dob=UNDER_FIVE)]), standard(CP_10WD, CORE_GROUP))
+    b = built(pb, [availability])
+    di = day_index(pb, MON)
+    home, meet = b.v.home[("C1", di, "W1", "day")], b.v.meet[("C1", "core_group", di, "W1")]
+    stops = [ld for ld in b.v.loads[("W1", di)] if ld.var.index in (home.index, meet.index)]
+    assert pb.base_minutes(w, "C1") == 29 and sorted(ld.minutes for ld in stops) == [40, 90]
+    assert pb.day_fits(w, stops)  # the real route, as the verifier checks it
+    assert feasible(b, true=[home, meet])
+
+
+def test_siblings_school_visits_pay_the_way_to_their_place_once():
+    # three school-age siblings of one household, each seen at school (40 minutes, no seen-alone
+    # rule), on Monday 09:00-11:40 (160 minutes; school hours 08:45-15:15 cover it), base 29
+    # minutes away: 29 + 3 x 40 = 149 minutes on a real route, where a step of 29 minutes
+    # between stops at the same place made it 207
+    w = worker("W1", day_start=time(9, 0), day_end=time(11, 40), base_lat=51.6558)
+    kids = [child(f"C{i}", household="H1") for i in (1, 2, 3)]  # born 2016: at school on Monday
+    pb = problem(team([w], kids), standard(CP_10WD))
+    b = built(pb, [availability])
+    di = day_index(pb, MON)
+    school = [b.v.school[(f"C{i}", di, "W1")] for i in (1, 2, 3)]
+    stops = [ld for ld in b.v.loads[("W1", di)] if ld.var.index in {x.index for x in school}]
+    assert pb.base_minutes(w, "H1") == 29 and [ld.minutes for ld in stops] == [40, 40, 40]
+    assert pb.day_fits(w, stops)
+    assert feasible(b, true=school)
