@@ -349,10 +349,29 @@ def fill_until_none_unseen(built: Built, values: dict[int, int], clock: _Clock) 
             break
         completed = _repair(built, filled, clock)
         if completed is None:
-            break
+            # together they do not complete (a rule the day-by-day check does not see): each on
+            # its own, so one such addition does not cost the others their fill-in
+            completed, added = _fill_one_at_a_time(built, values, filled, clock)
+            if completed is None:
+                break
         values = _tighten(built, completed[0])
         total += added
     return values, total
+
+
+def _fill_one_at_a_time(built: Built, values: dict[int, int], filled: dict[int, int],
+                        clock: _Clock) -> tuple[tuple[dict[int, int], int] | None, int]:
+    """fill_unseen's additions (in `filled`, not in `values`) tried one by one, in variable order,
+    each kept when the solution with it still completes (at most params.sooner_tries tries).
+    Returns the last completed solution (None: none did) and how many additions it has."""
+    chosen = {x.index: values.get(x.index, 0) for x in decisions(built)}
+    completed, kept = None, 0
+    for i in sorted(i for i, val in filled.items() if val and not chosen.get(i))[:built.pb.params.sooner_tries]:
+        trial = {**chosen, i: 1}
+        done = _repair(built, trial, clock)
+        if done is not None:
+            chosen, completed, kept = trial, done, kept + 1
+    return completed, kept
 
 
 def fill_unseen(built: Built, values: dict[int, int]) -> tuple[dict[int, int], int]:

@@ -55,3 +55,30 @@ def test_a_fill_that_opens_a_new_unmet_interval_is_filled_again():
     filled, added = fill_until_none_unseen(built, values, clock)
     assert added == 2
     assert visit_days(built, filled) == [START, date(2026, 12, 15), date(2026, 12, 31)]
+
+
+def test_fill_ins_that_do_not_complete_together_are_kept_one_at_a_time(monkeypatch):  # type: ignore[no-untyped-def]
+    # C1 and C2 were both seen Fri 27 Nov; the poor plan sees C1 on Mon 30 Nov only. C1 is next due
+    # Mon 14 Dec (30 Nov + 10 working days), C2 Fri 11 Dec (27 Nov + 10): the fill-in adds both,
+    # each on its last day in time. Were some rule the day-by-day check does not see to forbid the
+    # two together (simulated: completing a solution with both fails), the other must not be lost
+    # with it - each is tried on its own, in variable order (C1's first), and C1's is kept.
+    import scheduler.model.solve as solve
+
+    t = team([worker("W1")], [child("C1", dob=UNDER_FIVE), child("C2", dob=UNDER_FIVE, offset=2)],
+             visits=[visit("C1", date(2026, 11, 27)), visit("C2", date(2026, 11, 27))])
+    built, values, clock = poor_plan(t, date(2026, 12, 18))
+    filled, added = solve.fill_unseen(built, values)
+    new = sorted(i for i, val in filled.items() if val and not values.get(i))
+    days = {x.index: (hid, built.pb.days[di]) for (hid, di, _w, _k), x in built.v.home.items()}
+    assert added == 2 and [days[i] for i in new] == [("C1", date(2026, 12, 14)), ("C2", date(2026, 12, 11))]
+    real = solve._repair
+
+    def not_both(built, chosen, clock):  # type: ignore[no-untyped-def]
+        return None if all(chosen.get(i) for i in new) else real(built, chosen, clock)
+
+    monkeypatch.setattr(solve, "_repair", not_both)
+    done, total = fill_until_none_unseen(built, values, clock)
+    assert total == 1
+    assert visit_days(built, done) == [START, date(2026, 12, 14)]
+    assert not any(done.get(x.index) for (cid, _di), xs in built.v.child_visits.items() if cid == "C2" for x in xs)
