@@ -96,12 +96,15 @@ class SolveParams:
     # --- a re-plan (`rota plan --previous`; scheduler.model.families.continuity) ---
     # the neighbourhood model is small and starts from the previous plan; measured on the demo
     # team's 2-day absence (benchmarks/replan_benchmark.py): one interleaved search worker reaches
-    # the same plan as two or four with less work, and the first stage (fewest breaches, then the
-    # fewest changes) needs under a third of the budget to find the fewest breaches
+    # the same plan as two or four with less work. The first stage (fewest breaches, then the
+    # fewest changes) ends once proven; it gets 3.6 units: the README's Tuesday (W03 off sick two
+    # days) proved its fewest breaches (40) at about 3.5 units, where the 0.9 units of a 3-unit
+    # budget at 0.3 left 7 breaches instead of 5 (60) - for about 1.5 s more on that re-plan and
+    # 0.8 s on replan_benchmark's (docs/benchmarks.md)
     replan_stage_workers: int = 1
-    replan_breach_stage_share: float = 0.3
+    replan_breach_stage_share: float = 0.6
     # default budget of a re-plan (--work-limit overrides it); stages stop early when proven
-    replan_work_limit: float = 3.0
+    replan_work_limit: float = 6.0
     # a breach the neighbourhood could not avoid opens the households in its way, and the re-plan
     # is solved once more - unless that would open more than this many households
     replan_widen_max: int = 20
