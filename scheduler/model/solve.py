@@ -881,9 +881,13 @@ def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple
     late, cover, travel, with its weights) is lower. A plan kept from outside the search (the
     proof's: fewest breaches, lateness arbitrary) or a later stage cut short can leave an
     overdue child weeks late with room earlier (the replayed README's Wednesday whole plan: C088
-    on 21 Dec, C126 on 11 Dec, both with room on Thu 26 Nov). At most
+    on 21 Dec, C126 on 11 Dec, both with room on Thu 26 Nov). In a re-plan only onto a day that
+    keeps every published start time it kept (continuity.keeps_times, as own_worker_swaps): the
+    later objective does not see times moved by the rota's pinning, and the replayed README's
+    Tuesday moved three published activities of a frozen day to fit a visit in. At most
     SolveParams.sooner_tries moves are tried. Returns the solution and how many were kept."""
     pb, v, params = built.pb, built.v, built.pb.params
+    described = described_stops(pb, v) if pb.previous else {}
     workers = {w.worker_id: w for w in pb.team.workers}
     where = _stops(v)
     seen_by = _seen_by(v)
@@ -911,7 +915,8 @@ def overdue_sooner(built: Built, values: dict[int, int], clock: _Clock) -> tuple
                 if any(chosen.get(o.index) for c in seen_by.get(x.index, []) for o in v.child_visits[(c, di)]):
                     continue
                 day = [ld for ld in v.loads[(wid, di)] if chosen.get(ld.var.index)] + [load]
-                if pb.day_fits(workers[wid], day):
+                if pb.day_fits(workers[wid], day) and \
+                        (not pb.previous or _keeps_times(built, described, wid, di, day[:-1], day)):
                     new = x
                     break
             if new is not None:

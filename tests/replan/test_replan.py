@@ -5,7 +5,7 @@ planned again."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from scheduler.domain import Team
@@ -258,3 +258,23 @@ def test_a_family_visit_made_in_parts_says_so():
     assert set(changes) == {("moved", ("C1",)), ("added", ("C2",))}
     assert changes[("added", ("C2",))] == ("part of the visit to C1 C2 planned Wed 02 Dec with W1, now seen separately "
                                            "(W1 away (sickness) Tue 01 Dec-Wed 02 Dec)")
+
+
+def test_a_new_childs_visit_goes_where_no_published_time_moves():
+    # C6 joins W3's caseload (under five, ~2 km north of the base), last seen Thu 19 Nov: due Thu
+    # 3 Dec (20, 23-27 Nov, 30 Nov, 1-3 Dec: 10 working days). W3 now works 09:30-11:15, and the
+    # previous plan has W3 at C3's (~1 km north) on Thu 3 Dec, 10:00-10:40. On Thursday C6's
+    # 40-minute visit fits only by moving C3's published time: before it, 09:30 + 6 minutes' drive
+    # + 40 + 3 more to C3 is 10:19, after 10:00; after it, 10:40 + 3 + 40 ends at 11:23, after
+    # 11:15. W3's Monday to Wednesday are free: C6 is seen there, by W3, in time, and C3 stays at
+    # 10:00 - a kept day planned afresh around its published stops is priced as a retime
+    c6 = child("C6", allocated="W3", offset=6, dob=UNDER_FIVE)
+    t = scenario_team(extra_children=(c6,), visits=(visit("C6", date(2026, 11, 19), "W3"),))
+    t = replace(t, workers=tuple(replace(w, day_start=time(9, 30), day_end=time(11, 15)) if w.worker_id == "W3"
+                                 else w for w in t.workers))
+    result, rp = replan(t, PREVIOUS)
+    assert [r["change"] for r in rp.rows()] == ["added"]  # (not also "retimed" for C3)
+    (row,) = rp.rows()
+    assert (row["child_ids"], row["worker_id"]) == ("C6", "W3")
+    assert date.fromisoformat(row["date"]) < THU
+    assert {slot(a) for a in PREVIOUS} <= {slot(a) for a in result.activities}

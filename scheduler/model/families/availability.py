@@ -28,7 +28,7 @@ from ...routes import Stop as RouteStop
 from ..problem import Problem
 from ..share import Lit, Share
 from ..variables import AFTER_SCHOOL_WINDOW, SCHOOL_WINDOW, Fact, Load, Variables
-from .continuity import Described, described_stops, kept_variables, route_keeping_times
+from .continuity import RETIMED, Described, described_stops, kept_variables, route_keeping_times
 
 
 def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
@@ -40,6 +40,7 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
     kept = {k.exact.index for k in kept_variables(pb, v) if k.exact is not None} if pb.previous else set()
     described = described_stops(pb, v) if pb.previous else {}
     previous = kept | v.start
+    share = Share()
     for (wid, di), loads in sorted(v.loads.items(), key=lambda kv: kv[0]):
         w, day = workers[wid], pb.days[di]
         if v.diagnostic:
@@ -68,6 +69,15 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
                 # route (a colleague covering after their own visits), or plan the day afresh
                 tail = m.new_bool_var(f"tail[{wid},{day}]")
                 enforce.append(~tail)
+                # planned afresh around its published stops, the day may move their times (the rota
+                # keeps them where the new route allows): priced as a retime, so that it is done
+                # only to see a child or keep a booking, never for free (the replayed README's
+                # Wednesday moved a published visit of the frozen week to fit in a new child's core
+                # group that had room on later days)
+                afresh = m.new_bool_var(f"afresh[{wid},{day}]")
+                m.add_bool_or([~fresh, tail, afresh])
+                share.term("change", RETIMED, afresh)
+                share.tiebreak.append((RETIMED, afresh))
                 added = [load for load in loads if load.var.index not in previous]
                 for row, rhs in tail_rows(pb, w, day, added, begin):
                     if row:
@@ -87,7 +97,7 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
             continue
         for c in _plan_margin(m, pb, w, di, loads):
             c.only_enforce_if(enforce)
-    return Share()
+    return share
 
 
 def _after_route(pb: Problem, w: Worker, di: int, kept: list[Load], described: dict[int, Described]) -> int | None:
