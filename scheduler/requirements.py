@@ -84,11 +84,17 @@ def applies_between(rule: Rule, child: Child, first: date, last: date) -> bool:
     return day <= last and (hi is None or day <= hi) and applies(rule, child, day)
 
 
+def planned_rule(rule: Rule, child: Child, first: date, last: date) -> bool:
+    """Is this a rule the rota plans for the child in [first, last]: a visit or meeting with a
+    cadence (supervision is reported by `rota due`, not planned as a child activity) that applies
+    on some day of it? The model's cadences (Problem.cadences) are these rules."""
+    return rule.requirement in PLANNED_REQUIREMENTS and not rule.on_every_visit \
+        and applies_between(rule, child, first, last)
+
+
 def planned_rules_apply(standard: Standard, child: Child, first: date, last: date) -> bool:
-    """Does a rule the rota plans (a visit or meeting with a cadence: the model's cadences) apply
-    to the child on some day of [first, last]?"""
-    return any(r.requirement in PLANNED_REQUIREMENTS and not r.on_every_visit
-               and applies_between(r, child, first, last) for r in standard.rules)
+    """Does a rule the rota plans apply to the child on some day of [first, last]?"""
+    return any(planned_rule(r, child, first, last) for r in standard.rules)
 
 
 def nothing_planned(team: Team, standard: Standard, first: date, last: date) -> list[str]:

@@ -20,18 +20,18 @@ from ..params import SolveParams
 from ..policy import at_school, eligible
 from ..requirements import (
     Clock,
-    applies_between,
     effective_level,
     every_visit_rules,
     make_clock,
     needs_alone,
     occurrence_dates,
+    planned_rule,
     rule_severity,
 )
 from ..routes import Stop as RouteStop
 from ..routes import fits
 from ..solution import PlannedActivity
-from ..standards import PLANNED_REQUIREMENTS, Rule, Standard
+from ..standards import Rule, Standard
 from ..travel import StraightLineTravel, TravelModel, haversine_km
 
 # a home visit at any time of the working day sees the children not at school; one from 15:30
@@ -147,10 +147,8 @@ class Problem:
         for child in sorted(self.team.children, key=lambda c: c.child_id):
             records = self._records[child.child_id]
             for rule in self.standard.rules:
-                if rule.on_every_visit or rule.requirement not in PLANNED_REQUIREMENTS:
-                    continue  # supervision is reported by `rota due`, not planned as a child activity
-                if not applies_between(rule, child, self.start, self.end):
-                    continue
+                if not planned_rule(rule, child, self.start, self.end):
+                    continue  # (requirements.nothing_planned names the children left with none)
                 clock = make_clock(child, rule, self.cal, records)
                 if clock is None:
                     continue
