@@ -1,6 +1,7 @@
 """Cover a re-plan adds is handed to the child's own worker (scheduler.model.solve.own_worker_swaps)
 when that worker's day takes it without moving anything already published: every start time the
 day keeps from the previous plan stays (continuity.route_keeping_times, as the rota is written).
+The overdue post-pass (solve.overdue_sooner) moves a late visit only onto such a day too.
 
 The team and previous plan are tests.replan.scenario's (two weeks from Mon 30 Nov 2026, a CP
 child visited every 10 working days), with one more child, C6 (W3's, under five, ~2 km north of
@@ -27,6 +28,7 @@ from scheduler.model.solve import (
     _tighten,
     _value,
     decisions,
+    overdue_sooner,
     own_worker_other_day,
     own_worker_swaps,
 )
@@ -34,7 +36,7 @@ from scheduler.model.variables import ANY_TIME
 from scheduler.replan.neighbourhood import prepare
 from scheduler.solution import PlannedActivity
 from tests.model.families.harness import CAL, day_index
-from tests.model.teams import child, visit
+from tests.model.teams import child, leave, visit
 from tests.replan.scenario import END, MON, PREVIOUS, STANDARD, START, THU, TUE, WED, act, scenario_team
 
 C6 = child("C6", allocated="W3", offset=6, dob=date(2023, 1, 1))
@@ -182,3 +184,20 @@ def test_added_cover_is_not_moved_to_another_day_that_would_move_a_published_tim
     out, n = own_worker_other_day(b, values, _clock())
     assert n == 0
     assert _visits(b, out) == {*published, ("C6", THU, "W2")}
+
+
+def test_a_late_visit_is_not_moved_sooner_onto_a_day_whose_published_time_would_move():
+    # overdue_sooner in a re-plan. W2 and W3 are away Mon 30 Nov-Wed 2 Dec, W1 (one visit a day)
+    # is full then (C5, C4, C1), and W3 works 09:30-11:15. C6, due Thu 3 Dec, is seen by W3 on
+    # Wed 9 Dec, four working days late. Thursday is the earliest day with room: W3's (C3 published
+    # 10:00-10:40) takes C6 only by moving C3 (before it, 09:30 + 6 + 40 + 3 = 10:19; after it,
+    # 10:40 + 3 + 40 = 11:23, past 11:15), so the visit goes to W1's free Thursday instead, as cover
+    # (which weighs less than the days late it saves), and C3 keeps 10:00
+    t = replace(_team((clock_time(9, 30), clock_time(11, 15))),
+                absences=(leave("W2", MON, WED), leave("W3", MON, WED)))
+    b = _built(t)
+    values = _solution(b, [v for v in AS_BEFORE if v[0] != "C2"] + [("C6", date(2026, 12, 9), "W3")])
+    out, n = overdue_sooner(b, values, _clock())
+    assert n == 1
+    assert ("C6", THU, "W1") in _visits(b, out) and ("C6", THU, "W3") not in _visits(b, out)
+    assert ("C3", THU, "W3") in _visits(b, out)
