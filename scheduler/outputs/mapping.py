@@ -96,6 +96,12 @@ def external_references(page: str) -> list[str]:
     return _EXTERNAL.findall(page)
 
 
+# a home's position on the map to 3 decimal places of a degree (about 110 m north-south, 70 m
+# east-west here): enough to see a route, not to read an address off the map (children's
+# addresses never appear in the team's files: docs/security.md)
+MAP_DECIMALS = 3
+
+
 def colours(worker_ids: list[str]) -> dict[str, str]:
     return {wid: PALETTE[i % len(PALETTE)] for i, wid in enumerate(worker_ids)}
 
@@ -122,7 +128,8 @@ def map_data(result: PlanResult, team: Team, working_days: list[date] | None = N
                     log.warning("no location for household %s; left off the map", act.household_id)
                     continue
                 stops.append({
-                    "n": n, "at": [where[0], where[1]], "start": f"{act.start:%H:%M}", "end": f"{act.end:%H:%M}",
+                    "n": n, "at": [round(where[0], MAP_DECIMALS), round(where[1], MAP_DECIMALS)],
+                    "start": f"{act.start:%H:%M}", "end": f"{act.end:%H:%M}",
                     "activity": " ".join(filter(None, [activity_label(act.activity), where_label(act)])),
                     "household": act.household_id, "children": list(act.child_ids),
                     "alone": list(act.seen_alone_child_ids), "bedroom": list(act.bedroom_child_ids),

@@ -176,3 +176,17 @@ def test_parts_written_verbatim_give_the_bytes_branca_would(result, team):
     assert isinstance(figure, Figure)
     mapping._number_ids(figure)
     assert figure.render() == fast
+
+
+def test_homes_are_placed_to_about_a_hundred_metres_not_to_the_door(result, team):
+    # C1 and C2 (H1) live at 50.73, -2.41 in the fixture; moved to 50.731234, -2.412987 the map
+    # shows 50.731, -2.413 (3 decimals of a degree: about 110 m north-south), the same point the
+    # route passes through
+    from dataclasses import replace
+
+    precise = replace(team, children=tuple(replace(c, lat=50.731234, lon=-2.412987) if c.household_id == "H1" else c
+                                           for c in team.children))
+    page = render_map(result, precise)
+    stop = _data(page)["days"][0]["routes"][0]["stops"][0]
+    assert stop["household"] == "H1" and stop["at"] == [50.731, -2.413]
+    assert "50.731234" not in page and "2.412987" not in page
