@@ -133,9 +133,11 @@ class SolveParams:
     # so nobody's week is rearranged to see a late child sooner. An activity added ("added")
     # weighs less than one day late for any child, so a child whose visit was lost is still seen
     # as soon as possible and nothing is added for less. Breaches are the first stage and come first.
+    # "afresh" (availability family): a kept day planned around its published stops, priced as a
+    # change in the searches only (solve.PLANNING_ONLY)
     stage2_weights: tuple[tuple[str, int], ...] = (
-        ("change", 100000), ("late", 1000), ("added", 100), ("cover", 20000), ("travel", 1), ("buffer", 3),
-        ("fair", 2))
+        ("change", 100000), ("afresh", 100000), ("late", 1000), ("added", 100), ("cover", 20000), ("travel", 1),
+        ("buffer", 3), ("fair", 2))
     # calendar days after the later of due_by and the plan's start: each tier missed costs its
     # width, so an overdue child is seen as early as the team can manage
     # (a day at a time in the first week: an overdue child is seen at the first opportunity)

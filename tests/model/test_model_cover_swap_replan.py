@@ -201,3 +201,17 @@ def test_a_late_visit_is_not_moved_sooner_onto_a_day_whose_published_time_would_
     assert n == 1
     assert ("C6", THU, "W1") in _visits(b, out) and ("C6", THU, "W3") not in _visits(b, out)
     assert ("C3", THU, "W3") in _visits(b, out)
+
+
+def test_the_post_passes_compare_solutions_without_the_planning_only_afresh_price():
+    # W3's Thursday takes C6 only by moving C3 (W3 works 09:30-11:15): planned with the margins on,
+    # the day is "afresh" and priced as a retime; completed with them off (as every post-pass does)
+    # nothing gives the price a value. Were it in the comparison, a post-pass would gain 100,000
+    # (a change's weight) for nothing each time it started from a searched solution
+    b = _built(_team((clock_time(9, 30), clock_time(11, 15))))
+    completed = _solution(b, [*AS_BEFORE, ("C6", THU, "W3")])
+    names = {x.index: x.name for _, x in b.share.terms["afresh"]}
+    (afresh,) = [i for i, name in names.items() if name == f"afresh[W3,{THU}]"]
+    searched = {**completed, afresh: 1}
+    assert _value(b, "afresh", searched) == 1 and _value(b, "afresh", completed) == 0
+    assert _later(b, searched) == _later(b, completed)

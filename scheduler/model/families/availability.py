@@ -70,13 +70,15 @@ def add(m: cp_model.CpModel, pb: Problem, v: Variables) -> Share:
                 tail = m.new_bool_var(f"tail[{wid},{day}]")
                 enforce.append(~tail)
                 # planned afresh around its published stops, the day may move their times (the rota
-                # keeps them where the new route allows): priced as a retime, so that it is done
-                # only to see a child or keep a booking, never for free (the replayed README's
-                # Wednesday moved a published visit of the frozen week to fit in a new child's core
-                # group that had room on later days)
+                # keeps them where the new route allows): priced as a retime ("afresh", weighed as
+                # a change), so that it is done only to see a child or keep a booking, never for
+                # free (the replayed README's Wednesday moved a published visit of the frozen week to
+                # fit in a new child's core group that had room on later days). Only the planning
+                # margins give it a value (tail means something with plan_mode on): the searches
+                # see it, the post-passes' comparisons (solve._later) leave it out
                 afresh = m.new_bool_var(f"afresh[{wid},{day}]")
                 m.add_bool_or([~fresh, tail, afresh])
-                share.term("change", RETIMED, afresh)
+                share.term("afresh", RETIMED, afresh)
                 share.tiebreak.append((RETIMED, afresh))
                 added = [load for load in loads if load.var.index not in previous]
                 for row, rhs in tail_rows(pb, w, day, added, begin):
