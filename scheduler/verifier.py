@@ -528,10 +528,14 @@ def _school(act: PlannedActivity, children: dict[str, Child], cal: WorkingCalend
 
     if getattr(act, "location", "home") != "school":
         if act.start < policy.AFTER_SCHOOL:
-            for cid in act.seen_alone_child_ids:
+            # every child the visit sees, not only those seen alone: a child at school is not at
+            # home to be seen (the planner's daytime home visits see only children not at school;
+            # issue 10: the verifier may not accept what the model rules out)
+            for cid in act.child_ids:
                 child = children.get(cid)
                 if child is not None and policy.at_school(child, act.date, working):
-                    out.append(v(f"Child {cid} is at school on {act.date} but is to be seen alone at home "
+                    alone = " alone" if cid in act.seen_alone_child_ids else ""
+                    out.append(v(f"Child {cid} is at school on {act.date} but is to be seen{alone} at home "
                                  f"at {_hm(act.start)}; home visits start at {_hm(policy.AFTER_SCHOOL)} "
                                  "or later on school days.", cid))
         return out

@@ -398,6 +398,16 @@ def test_school_age_child_seen_alone_at_home_only_after_school():
     assert [v.kind for v in check([c2_only, GOOD_H2]) if v.kind not in ("cadence", "overdue")] == []
 
 
+def test_school_age_child_not_seen_alone_is_not_at_home_in_school_hours_either():
+    # the same 10:00 home visit seeing C1 (school age, a school day) without seeing C1 alone: C1
+    # is at school, not at home - the planner never makes such a visit, and a proof of the fewest
+    # breaches may not rest on the verifier accepting one
+    morning = replace(GOOD_H1, start=time(10, 0), end=time(11, 20), seen_alone_child_ids=("C2",))
+    (v,) = [v for v in check([morning, GOOD_H2]) if v.kind == "school"]  # (C1's seen-alone rule: another)
+    assert v.child_id == "C1"
+    assert "to be seen at home at 10:00" in v.message
+
+
 def test_school_visit_rules():
     good = PlannedActivity(WED, time(9, 30), time(10, 25), "W1", "visit", "H1", ("C1",),
                            seen_alone_child_ids=("C1",), travel_minutes=6, location="school")
