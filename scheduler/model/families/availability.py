@@ -4,8 +4,8 @@ A relaxation of the verifier's timed routes, never stricter (issue 10: a breach 
 unavoidable only against every rota the verifier accepts). For each worker-day:
 - everything planned, plus a lower bound on the day's travel, fits in the working hours; the
   bound is the larger of the farthest stop from base (every route reaches it) and the sum, over
-  stops, of the shortest way into each (from base or from another stop the worker could make
-  that day);
+  the places visited, of the shortest way into each (from base or from another place the worker
+  could visit that day) - once per place, however many stops are made there (_travel_rows);
 - after-school visits (from 15:30) fit between 15:30 and the end of the day, school visits
   between 08:45 and 15:15, each with the shortest way into it (all but the first of them are
   reached within the window);
