@@ -18,7 +18,6 @@ import math
 import random
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from ..domain import Team
 from ..loading import UK_LAT, UK_LON
+from ..outputs.atomic import new_folder_beside
 
 RURAL_SPREAD = 2.0  # a market-town team's households: this many times further from the office
 TOWN_OFFSET_KM = 3.0  # between the bases of two teams in one town
@@ -215,8 +215,7 @@ def generate_authority(outdir: Path, n_teams: int, workers_per_team: int, childr
     if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
         raise FileExistsError(f"{outdir} exists and is not empty; expected a new folder for the authority")
     places = layout(COUNTIES[county], n_teams, children, seed)
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.generating-", dir=outdir.parent))
+    staging = new_folder_beside(outdir, f".{outdir.name}.generating-")  # (not private: a team's folder)
     try:
         for place in places:
             folder = staging / place.team_id

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import click
 
+from ..outputs.atomic import new_folder_beside
 from .options import DATE, fail
 
 
@@ -37,8 +37,7 @@ def generate(outdir: str, workers: int, children: int | None, start_date: date, 
     if out.exists() and any(out.iterdir()):
         fail(f"{out}: folder exists and is not empty; choose a new folder (nothing was written)")
     # written aside and checked first, so a folder that would not load is never left behind
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    tmp = new_folder_beside(out, f".{out.name}.")
     try:
         write_team(team, tmp)
         try:
@@ -47,7 +46,6 @@ def generate(outdir: str, workers: int, children: int | None, start_date: date, 
             fail([str(p) for p in exc.problems] + ["the generated team does not load; nothing was written"])
         for w in warnings:
             click.echo(f"warning: {w}", err=True)
-        tmp.chmod(0o755)  # (mkdtemp makes it private)
         if out.exists():
             out.rmdir()
         tmp.rename(out)

@@ -54,6 +54,7 @@ from typing import Any, TypeVar
 from ..calendar import add_months
 from ..inputs.problems import Warned
 from ..loading import Bad, InputErrors, Problem, load_team_with_warnings, parse_date
+from ..outputs.atomic import new_folder_beside
 from ..postcodes import PostcodeLookup, default_lookup, explain_unknown, normalise
 from . import ssd_codes as codes
 from .ssd_codes import UnknownCode
@@ -1072,8 +1073,7 @@ def write_team_folder(result: ImportResult, out: Path | str, on: date, force: bo
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise FolderNotEmpty(str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp = new_folder_beside(out, f".{out.name}.")
     try:
         _write_csv(tmp / "workers.csv", WORKER_COLUMNS, result.workers)
         _write_csv(tmp / "children.csv", CHILD_COLUMNS, result.children)
@@ -1081,7 +1081,6 @@ def write_team_folder(result: ImportResult, out: Path | str, on: date, force: bo
         _write_csv(tmp / "meetings.csv", MEETING_COLUMNS, result.meetings)
         (tmp / REPORT_FILE).write_text("\n".join(result.report) + "\n", encoding="utf-8")
         _team, warnings = load_team_with_warnings(tmp, on)  # the folder must pass `rota check` as written
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private to us; a team folder is an ordinary folder
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             os.replace(out, old / out.name)

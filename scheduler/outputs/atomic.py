@@ -5,7 +5,9 @@ flush it to disk, then os.replace it over the target.
 """
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -42,3 +44,19 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` atomically (newlines written as given)."""
     return write_bytes_atomic(path, text.encode(encoding))
+
+
+def new_folder_beside(target: Path, prefix: str) -> Path:
+    """An empty folder in target's parent (the same file system, so renaming it over target is
+    atomic), named prefix + a random part, with the mode any new folder has (0777 less the umask,
+    e.g. 0755) - not tempfile.mkdtemp's 0700: the folder becomes the team's output or input
+    folder, which teammates on a shared drive must be able to open."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(100):
+        folder = target.parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary folder", str(target.parent / prefix))

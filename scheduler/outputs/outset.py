@@ -28,11 +28,12 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from .atomic import new_folder_beside
 
 MANIFEST = "manifest.json"
 TOP_LEVEL_FILES = ("rota.csv", "breaches.csv", "changes.csv", "rota.html", "rota.xlsx", "map.html", MANIFEST)
@@ -107,20 +108,9 @@ def _fsync_dir(path: Path) -> None:
 
 
 def new_staging(outdir: Path) -> Path:
-    """An empty temporary folder beside outdir (same file system, so renames are atomic)."""
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f"{_tmp_prefix(outdir)}{os.getpid()}-"
-    for _ in range(100):
-        staging = outdir.parent / f"{prefix}{secrets.token_hex(4)}"
-        try:
-            # mkdir, not tempfile.mkdtemp: a new OUTDIR is this folder renamed, so it must have the
-            # mode any new folder has (0777 less the umask, e.g. 0755), not mkdtemp's 0700, which
-            # would shut teammates on a shared drive out of the rota
-            staging.mkdir()
-        except FileExistsError:
-            continue
-        return staging
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary folder", str(outdir.parent / prefix))
+    """An empty temporary folder beside outdir (same file system, so renames are atomic), with
+    the mode a new OUTDIR must have (atomic.new_folder_beside)."""
+    return new_folder_beside(outdir, f"{_tmp_prefix(outdir)}{os.getpid()}-")
 
 
 def _dispose(folder: Path, outdir: Path) -> list[str]:

@@ -193,3 +193,19 @@ def test_team_ids_are_plain_text_in_the_page_and_on_the_map() -> None:
     assert page.count("{{ 7*7 }}") >= 2  # in the table and the circle's tooltip, never evaluated
     assert "bindTooltip(" in page and "L.circle(" in page
     assert html_text(df, areas, meta) == page  # the same teams, the same bytes
+
+
+def test_a_generated_authority_folder_opens_for_the_team_like_any_new_folder(tmp_path: Path) -> None:
+    # written aside and renamed into place: the folder must have the mode any new folder has
+    # (0777 less the umask: 0755 with 0022), not tempfile.mkdtemp's private 0700
+    import os
+
+    out = tmp_path / "devon"
+    old = os.umask(0o022)
+    try:
+        result = run_cli("generate-authority", str(out), "--teams", "2", "--workers-per-team", "2", "--children",
+                         "6", "--seed", "4", "--start", "2026-11-23")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o755
