@@ -360,12 +360,24 @@ def _as_stop(a: PlannedActivity, team: Team, cal: WorkingCalendar) -> RouteStop:
 
 def _twice_a_day(activities: Sequence[PlannedActivity]) -> list[Violation]:
     """A child is seen by at most one visit a day: a second adds nothing (the planner never makes
-    one), and two workers at one child's door the same day is a mistake worth flagging."""
+    one), and two workers at one child's door the same day is a mistake worth flagging. And a
+    worker visits a household at home at most once a day: the siblings at home are seen together
+    (households family, issue #3). The planner cannot split them (its after-school visit sees
+    every child at home), so a proof of the fewest breaches may not rest on the verifier
+    accepting a morning visit for one child and an after-school one for a sibling (issue 10)."""
     first: dict[tuple[str, date], PlannedActivity] = {}
+    home: dict[tuple[str, str, date], PlannedActivity] = {}
     out = []
     for a in sorted(activities, key=lambda a: (a.date, a.start, a.worker_id)):
         if a.activity != "visit":
             continue
+        if getattr(a, "location", "home") != "school":
+            prev_home = home.setdefault((a.worker_id, a.household_id, a.date), a)
+            if prev_home is not a:
+                out.append(Violation("same_day", f"Worker {a.worker_id} visits household {a.household_id} at home "
+                                     f"twice on {a.date} (at {_hm(prev_home.start)} and {_hm(a.start)}); the "
+                                     "children at home are seen together, in one visit.",
+                                     worker_id=a.worker_id, day=a.date))
         for cid in a.child_ids:
             prev = first.setdefault((cid, a.date), a)
             if prev is not a:
