@@ -215,6 +215,17 @@ def test_good_folder_has_no_warnings(good: Path) -> None:
     assert load_team_with_warnings(good, ON)[1] == []
 
 
+def test_a_missing_history_file_is_one_warning_not_silence(good: Path) -> None:
+    # without visits.csv every visit requirement counts as never met (the stricter reading): the
+    # plan would see every child at once, which is right only if nothing was ever recorded - said
+    # once, for the file, without naming anyone
+    (good / "visits.csv").unlink()
+    (good / "meetings.csv").write_text("child_id,meeting_type,date,status\n", encoding="utf-8")
+    warnings = load_team_with_warnings(good, ON)[1]
+    assert [(w.file, w.row) for w in warnings] == [("visits.csv", None), ("meetings.csv", None)]
+    assert all("is on record for any child (the file is missing or empty)" in w.message for w in warnings)
+
+
 def test_check_summary_counts_without_personal_details(good: Path) -> None:
     summary = check_summary(load_team(good, ON))
     assert "workers: 2 (1 social_worker, 1 personal_adviser)" in summary

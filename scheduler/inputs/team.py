@@ -167,7 +167,7 @@ def load_team_with_warnings(folder: Path | str, on: date,
             continue  # without its id column a file cannot vouch for ids: skip checks that refer to it
         parsed[spec.stem] = (table.file, records)
     checks = check(on, quoter, parsed, incomplete)
-    warnings += checks.warnings
+    warnings += checks.warnings + _no_history(parsed)
     if errors or checks.errors:
         raise InputErrors(_in_file_order(errors + checks.errors), _in_file_order(warnings))
 
@@ -182,6 +182,22 @@ def load_team_with_warnings(folder: Path | str, on: date,
         source=str(folder),
     )
     return team, _in_file_order(warnings)
+
+
+def _no_history(parsed: dict[str, tuple[str, list[Record]]]) -> list[Problem]:
+    """One warning for a history file that holds nothing for a team with children (missing, or a
+    header only): every requirement of that kind then counts as never met - the stricter reading,
+    and the plan sees everyone at once - which is right only if nothing was ever recorded."""
+    if not parsed.get("children", ("", []))[1]:
+        return []
+    out = []
+    for stem, what in (("visits", "visit"), ("meetings", "meeting")):
+        if not parsed.get(stem, ("", []))[1]:
+            out.append(Problem(f"{stem}.csv", None, None,
+                               f"no {what} is on record for any child (the file is missing or empty): every "
+                               f"{what} requirement counts as never met, so every child is due at once (the "
+                               f"stricter reading); expected the case system's {what} history"))
+    return out
 
 
 def load_children_file(path: Path | str, team: Team, on: date,
